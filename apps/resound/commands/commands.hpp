@@ -1,0 +1,11 @@
+// The sub-commands of `resound`, each defined in its own file in this folder.
+#pragma once
+
+#include "cli_support.hpp"
+
+namespace resound::cli {
+
+void register_info_command(CommandRegistry& registry);
+void register_convert_command(CommandRegistry& registry);
+
+}  // namespace resound::cli
