@@ -45,7 +45,8 @@ class Source {
  public:
   virtual ~Source() = default;
 
-  /// Allocates for blocks of up to `max_block_frames` frames at `sample_rate_hz`.
+  /// Allocates for blocks of up to `max_block_frames` frames at `sample_rate_hz`. May be called
+  /// again (new rate or block size); keeps the play position.
   virtual void prepare(double sample_rate_hz, std::size_t max_block_frames) = 0;
 
   /// Fills `output` (channel_count() channels, frames <= max_block_frames) with the next frames.
