@@ -1,0 +1,50 @@
+"""Builds the `resound` Python package offline: setuptools runs the project's own CMake for `_resound`.
+
+    python3 -m venv --system-site-packages venv
+    venv/bin/pip install --no-build-isolation --no-index .
+"""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = pathlib.Path(__file__).resolve().parent
+
+
+class CMakeExtension(Extension):
+    def __init__(self, name):
+        super().__init__(name, sources=[])
+
+
+class CMakeBuild(build_ext):
+    def build_extension(self, ext):
+        build_dir = pathlib.Path(self.build_temp).resolve() / "cmake"
+        build_dir.mkdir(parents=True, exist_ok=True)
+        configure = [
+            "cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=Release",
+            "-DRESOUND_APPS=OFF", "-DRESOUND_TESTS=OFF", "-DRESOUND_BENCH=OFF",
+            f"-DPython_EXECUTABLE={sys.executable}",
+        ]
+        if shutil.which("ninja") and not (build_dir / "CMakeCache.txt").exists():
+            configure += ["-G", "Ninja"]
+        subprocess.run(configure, check=True)
+        subprocess.run(["cmake", "--build", str(build_dir), "--target", "_resound", "-j", str(os.cpu_count() or 2)],
+                       check=True)
+        built = next((build_dir / "python" / "resound").glob("_resound*.so"))
+        target = pathlib.Path(self.get_ext_fullpath(ext.name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(built, target)
+
+
+setup(
+    packages=["resound"],
+    package_dir={"": "python"},
+    ext_modules=[CMakeExtension("resound._resound")],
+    cmdclass={"build_ext": CMakeBuild},
+    zip_safe=False,
+)
