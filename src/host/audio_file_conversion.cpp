@@ -67,10 +67,7 @@ Expected<ConversionResult> convert_audio_file(const std::filesystem::path& input
       return Error{ErrorCode::kCancelled, "cancelled", {.file = output.string()}};
   }
   if (frames_read < info.frame_count)
-    return Error{ErrorCode::kCorruptData,
-                 "truncated: header declares " + std::to_string(info.frame_count) + " frames, decoded " +
-                     std::to_string(frames_read),
-                 {.file = input.string()}};
+    return formats::truncated_file_error(input.string(), info.frame_count, frames_read);
   const std::int64_t frames_written = writer->frames_written();
   if (auto committed = writer->commit(); !committed) return committed.error();
   return ConversionResult{format, output_rate_hz, info.channel_count, frames_written};

@@ -23,10 +23,7 @@ Expected<AudioFileReport> inspect_audio_file(const std::filesystem::path& path, 
       return Error{ErrorCode::kCancelled, "cancelled", {.file = path.string()}};
   }
   if (done < info.frame_count)
-    return Error{ErrorCode::kCorruptData,
-                 "truncated: header declares " + std::to_string(info.frame_count) + " frames, decoded " +
-                     std::to_string(done),
-                 {.file = path.string()}};
+    return formats::truncated_file_error(path.string(), info.frame_count, done);
   return AudioFileReport{info, levels.peak_dbfs(), levels.rms_dbfs(), levels.non_finite_count()};
 }
 

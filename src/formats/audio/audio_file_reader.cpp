@@ -240,6 +240,13 @@ Expected<void> AudioFileReader::seek(std::int64_t frame) {
   return ok();
 }
 
+Error truncated_file_error(const std::string& file, std::int64_t declared_frames, std::int64_t decoded_frames) {
+  return Error{ErrorCode::kCorruptData,
+               "truncated: header declares " + std::to_string(declared_frames) + " frames, decoded " +
+                   std::to_string(decoded_frames),
+               {.file = file}};
+}
+
 Expected<AudioClip> read_audio_file(const std::filesystem::path& path, AudioReadOptions options,
                                     std::int64_t max_samples) {
   auto reader = AudioFileReader::open(path, options);
@@ -255,10 +262,7 @@ Expected<AudioClip> read_audio_file(const std::filesystem::path& path, AudioRead
   auto frames = reader->read(clip.audio.view());
   if (!frames) return frames.error();
   if (static_cast<std::int64_t>(*frames) < info.frame_count && !options.allow_truncated)
-    return Error{ErrorCode::kCorruptData,
-                 "truncated: header declares " + std::to_string(info.frame_count) + " frames, decoded " +
-                     std::to_string(*frames),
-                 {.file = path.string()}};
+    return truncated_file_error(path.string(), info.frame_count, static_cast<std::int64_t>(*frames));
   return clip;
 }
 

@@ -64,6 +64,9 @@ class AudioFileReader {
   std::unique_ptr<State> state_;
 };
 
+/// The error for a file that decoded to fewer frames than its header declares.
+Error truncated_file_error(const std::string& file, std::int64_t declared_frames, std::int64_t decoded_frames);
+
 /// Reads a whole file into memory. Files beyond `max_samples` total samples are refused
 /// (kOutOfRange) rather than exhausting memory; stream them with AudioFileReader instead.
 Expected<AudioClip> read_audio_file(const std::filesystem::path& path, AudioReadOptions options = {},
