@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   # toolchain and test frameworks
   cmake ninja-build g++ pkg-config python3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 libclang-rt-14-dev valgrind
+  clang-14 libclang-rt-14-dev valgrind ccache
   # Python bindings
   pybind11-dev python3-numpy python3-pytest python3-venv python3-pip python3-setuptools python3-wheel
   # audio files, DSP, queues, CLI, JSON, pictures
