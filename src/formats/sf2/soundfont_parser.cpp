@@ -1,5 +1,6 @@
 // SoundFont::load: RIFF sfbk parsing (INFO, sdta smpl/sm24, pdta hydra) with validation and documented repairs.
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 
@@ -36,6 +37,18 @@ std::string fixed_string(std::span<const std::uint8_t> bytes) {
   return text;
 }
 
+// True when the 4 bytes `ahead` bytes past the cursor are printable ASCII (a chunk tag).
+bool looks_like_tag(const ByteReader& reader, std::size_t ahead) {
+  if (!reader.has(ahead + 4)) return false;
+  ByteReader probe = reader;
+  probe.skip(ahead);
+  for (int i = 0; i < 4; ++i) {
+    const auto byte = probe.u8();
+    if (byte < 0x20 || byte > 0x7E) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct SoundFont::Loader {
@@ -60,7 +73,9 @@ struct SoundFont::Loader {
                                           std::to_string(reader.remaining()) + " remain (truncated file)", tag);
       Chunk chunk{reader.take(size), reader.offset() - size};
       RESOUND_TRY_VOID(visit(tag, chunk));
-      if ((size & 1u) && !reader.at_end()) reader.skip(1);
+      // RIFF pads odd chunks to even sizes, but some SoundFont writers (SF3 converters) do not:
+      // skip the pad byte unless a chunk tag starts right at it.
+      if ((size & 1u) && !reader.at_end() && !looks_like_tag(reader, 0)) reader.skip(1);
     }
     return ok();
   }
@@ -150,8 +165,9 @@ struct SoundFont::Loader {
       font.compressed_ = std::make_unique<CompressedSample[]>(sample_count);
     } else {
       font.sample_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
-      ByteReader reader(smpl.data);
-      for (std::size_t i = 0; i < pool_frames; ++i) font.sample_pool_[kGuardFrames + i] = reader.s16_little();
+      // The host is little-endian like SF2 (x86-64, ARM64): a plain copy is the conversion.
+      static_assert(std::endian::native == std::endian::little, "big-endian hosts need a byte swap here");
+      std::memcpy(font.sample_pool_.data() + kGuardFrames, smpl.data.data(), pool_frames * 2);
       // sm24 holds one low byte per frame; a size mismatch means it does not belong to smpl.
       if (sm24.data.size() >= pool_frames && !sm24.data.empty() && font.version_ >= "2.04") {
         font.low_byte_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
