@@ -3,10 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <atomic>
 #include <thread>
 
 #include "send_effects.hpp"
+#include "zone_resolver.hpp"
 
 namespace resound::synth {
 namespace {
@@ -21,30 +22,85 @@ MidiSource::MidiSource(std::shared_ptr<const formats::MidiFile> midi, std::share
                        MidiSourceOptions options)
     : midi_(std::move(midi)), font_(std::move(font)), options_(options) {}
 
-MidiSource::~MidiSource() = default;
+MidiSource::~MidiSource() { stop_decoding(); }
 
-void MidiSource::decode_needed_samples() const {
-  bool compressed = false;
-  for (const auto& sample : font_->samples()) compressed = compressed || sample.compressed;
-  if (!compressed) return;
-  // Decode every preset the song can reach: the programs it selects (and program 0) in every
-  // bank, drum kits included. Cheaper than the whole bank, exact enough not to miss a note.
-  std::set<int> programs = {0};
-  for (const auto& event : midi_->events)
-    if (event.is_channel_message() && event.message_type() == 0xC0) programs.insert(event.data1);
-  std::vector<std::size_t> samples;
-  std::vector<const formats::SoundFontPreset*> presets;
-  for (const auto& preset : font_->presets())
-    if (programs.count(preset.program) || preset.bank == 128) presets.push_back(&preset);
-  for (const auto* preset : presets)
-    for (const auto& preset_zone : preset->zones)
-      for (const auto& zone : font_->instruments()[static_cast<std::size_t>(preset_zone.link)].zones)
-        samples.push_back(static_cast<std::size_t>(zone.link));
-  std::sort(samples.begin(), samples.end());
-  samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
+// Background SF3 decoding: worker threads take samples from `needed_samples_` in first-use order.
+struct MidiSource::SampleDecoder {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+};
+
+void MidiSource::collect_needed_samples() {
+  compressed_font_ = false;
+  for (const auto& sample : font_->samples()) compressed_font_ = compressed_font_ || sample.compressed;
+  needed_samples_.clear();
+  note_samples_.clear();
+  note_sample_begin_.assign(midi_->events.size() + 1, 0);
+  if (!compressed_font_) return;
+  // Replays the song's channel state (programs, banks, drum assignments) through a voiceless
+  // synthesizer and collects exactly the samples its notes reach: the SF3 decode then costs
+  // what the song uses, not what the bank holds.
+  SynthesizerOptions probe_options;
+  probe_options.max_voices = 1;
+  Synthesizer probe(font_, probe_options);
+  std::vector<VoiceSetup> setups(32);
+  std::vector<bool> seen(font_->samples().size(), false);
+  for (std::size_t e = 0; e < midi_->events.size(); ++e) {
+    const auto& event = midi_->events[e];
+    note_sample_begin_[e] = static_cast<std::uint32_t>(note_samples_.size());
+    if (event.is_sysex()) {
+      probe.system_exclusive(midi_->payload_of(event));
+    } else if (event.is_note_on()) {
+      if (const auto* preset = probe.preset_for(event.channel())) {
+        const std::size_t count = detail::resolve_zones(*font_, *preset, event.data1, event.data2, 1.0f, setups);
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t sample = setups[i].sample_index;
+          note_samples_.push_back(static_cast<std::uint32_t>(sample));
+          if (!seen[sample]) {
+            seen[sample] = true;
+            needed_samples_.push_back(sample);
+          }
+        }
+      }
+    } else if (event.is_channel_message() && (event.message_type() == 0xB0 || event.message_type() == 0xC0)) {
+      probe.channel_message(event.status, event.data1, event.data2);
+    }
+  }
+  note_sample_begin_[midi_->events.size()] = static_cast<std::uint32_t>(note_samples_.size());
+}
+
+void MidiSource::start_decoding() {
+  if (!compressed_font_) return;
   const unsigned threads = options_.decode_threads > 0 ? options_.decode_threads
                                                        : std::max(1u, std::thread::hardware_concurrency());
-  font_->ensure_decoded(samples, threads);
+  if (!options_.offline_wait_for_samples) {
+    font_->ensure_decoded(needed_samples_, threads);
+    return;
+  }
+  decoder_ = std::make_unique<SampleDecoder>();
+  for (unsigned t = 0; t < threads; ++t) {
+    decoder_->workers.emplace_back([this] {
+      for (std::size_t i = decoder_->next++; i < needed_samples_.size() && !decoder_->stop; i = decoder_->next++)
+        font_->ensure_decoded(needed_samples_[i]);
+    });
+  }
+}
+
+void MidiSource::stop_decoding() noexcept {
+  if (!decoder_) return;
+  decoder_->stop = true;
+  for (auto& worker : decoder_->workers) worker.join();
+  decoder_.reset();
+}
+
+void MidiSource::wait_for_samples(std::uint32_t midi_event_index) const noexcept {  // NOLINT(bugprone-exception-escape)
+  if (!decoder_) return;
+  for (std::uint32_t i = note_sample_begin_[midi_event_index]; i < note_sample_begin_[midi_event_index + 1]; ++i) {
+    // Offline only (documented): decodes the sample here, or waits inside call_once while a
+    // decoder thread finishes it. Blocking, allocating — never used from an audio callback.
+    if (font_->sample_data(note_samples_[i]).frames == nullptr) font_->ensure_decoded(note_samples_[i]);
+  }
 }
 
 void MidiSource::prepare(double sample_rate_hz, std::size_t max_block_frames) {
@@ -67,7 +123,11 @@ void MidiSource::prepare(double sample_rate_hz, std::size_t max_block_frames) {
     case TailPolicy::Kind::kSilence: end_frame_ = kUnknownLength; break;
   }
   silence_threshold_ = static_cast<float>(std::pow(10.0, options_.tail.threshold_db / 20.0));
-  if (first) decode_needed_samples();
+  if (first) {
+    stop_decoding();
+    collect_needed_samples();
+    start_decoding();
+  }
   SynthesizerOptions synth_options;
   synth_options.sample_rate_hz = sample_rate_hz;
   synth_options.max_voices = options_.max_voices;
@@ -159,8 +219,10 @@ std::size_t MidiSource::process(AudioView output) noexcept {
   if (end_frame_ != kUnknownLength) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(end_frame_ - position_, 0, static_cast<std::int64_t>(limit)));
   std::size_t produced = 0;
   while (produced < limit) {
-    while (next_event_ < events_.size() && events_[next_event_].frame <= position_)
+    while (next_event_ < events_.size() && events_[next_event_].frame <= position_) {
+      wait_for_samples(events_[next_event_].index);
       apply(midi_->events[events_[next_event_++].index], false);
+    }
     std::size_t segment = limit - produced;
     if (next_event_ < events_.size())
       segment = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(segment), events_[next_event_].frame - position_));

@@ -84,6 +84,7 @@ int run_midi(const MidiOptions& options) {
   source_options.tail = *tail;
   source_options.gain_db = options.gain_db;
   source_options.max_voices = options.max_voices;
+  source_options.offline_wait_for_samples = true;  // offline render: start at once, decode SF3 on the way
   host::RenderToFileOptions render_options;
   render_options.sample_rate_hz = options.rate_hz;
 

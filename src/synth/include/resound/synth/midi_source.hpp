@@ -21,7 +21,12 @@ struct MidiSourceOptions {
   TailPolicy tail{};            ///< default: until the mix falls below -60 dBFS
   float gain_db = -12.0f;       ///< master gain
   std::size_t max_voices = 256;
-  unsigned decode_threads = 0;  ///< SF3: threads decoding the samples the song needs in prepare() (0 = all cores)
+  unsigned decode_threads = 0;  ///< SF3: threads decoding the samples the song needs (0 = all cores)
+  /// SF3 only. false (default, real-time safe): prepare() decodes every sample the song uses before
+  /// returning. true (offline renders): prepare() returns at once, background threads decode in
+  /// order of first use, and process() waits — blocks — before a note whose samples are not
+  /// decoded yet, so a render starts in milliseconds. Never set it for an audio callback.
+  bool offline_wait_for_samples = false;
 };
 
 /// Plays a MIDI file. Every event lands on frame round(time_s × rate) exactly; the output does not
@@ -55,9 +60,18 @@ class MidiSource final : public Source {
     std::uint32_t index;  // into midi_->events
   };
   void apply(const formats::MidiEvent& event, bool chase_only) noexcept;
-  void decode_needed_samples() const;
+  void collect_needed_samples();
+  void start_decoding();
+  void wait_for_samples(std::uint32_t midi_event_index) const noexcept;
+  void stop_decoding() noexcept;
   std::size_t render_segment(AudioView output, std::size_t offset, std::size_t frames) noexcept;
 
+  struct SampleDecoder;
+  std::unique_ptr<SampleDecoder> decoder_;  // SF3 background decoding (offline_wait_for_samples)
+  std::vector<std::size_t> needed_samples_;  // SF3: samples the song uses, in order of first use
+  std::vector<std::uint32_t> note_sample_begin_;  // per MIDI event: range in note_samples_ (size events+1)
+  std::vector<std::uint32_t> note_samples_;
+  bool compressed_font_ = false;
   std::shared_ptr<const formats::MidiFile> midi_;
   std::shared_ptr<const formats::SoundFont> font_;
   MidiSourceOptions options_;
