@@ -100,7 +100,7 @@ TEST(MidiSourceTiming, OutputIsIdenticalForEveryBlockSize) {
 TEST(MidiSourceTail, ExactSecondsAndSilence) {
   auto font = step_font({{kReleaseVolEnv, amount(0)}});  // 1 s release: a tail to cut or keep
   test::MidiTrackBuilder track;
-  track.note_on(0, 0, 60, 100).note_off(480, 0, 60).end(480);  // ends at 1.0 s (120 BPM)
+  track.note_on(0, 0, 60, 100).note_off(960, 0, 60).end(0);  // released at the end, 1.0 s (120 BPM)
   auto song = test::parse_song(test::build_midi(0, 480, {track}));
   auto render_with = [&](const char* tail) {
     MidiSourceOptions options;
