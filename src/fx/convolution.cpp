@@ -82,6 +82,13 @@ void Convolution::process(AudioView audio) noexcept {
   for (std::size_t position = 0; position < audio.frame_count(); position += max_block_frames_) {
     const std::size_t frames = std::min(max_block_frames_, audio.frame_count() - position);
     const AudioView block = wet.subview(position, frames);
+    // A settled 100 % wet send (the common case) needs neither the dry copy nor the mix loop.
+    const bool wet_only = dry_gain_.current() == 0.0 && dry_gain_.target() == 0.0 && wet_gain_.current() == 1.0 &&
+                          wet_gain_.target() == 1.0;
+    if (wet_only) {
+      convolver_.process(block, block);
+      continue;
+    }
     const AudioView dry = dry_.view().subview(0, frames);
     copy_audio(block, dry);
     convolver_.process(block, block);

@@ -25,8 +25,8 @@ struct ConvolutionPath {
 /// output that does not depend on how the caller slices the signal into blocks.
 ///
 /// How: the first `kHeadFrames` taps run as a direct FIR (vectorised across the block); the rest of
-/// the response is cut into stages of uniform partitions whose size grows 4× per stage
-/// (64, 256, 1024, … up to `kMaxPartitionFrames`), each stage starting exactly one partition
+/// the response is cut into stages of uniform partitions whose size grows 8× per stage
+/// (64, 512, 4096, then `kMaxPartitionFrames` for the rest), each stage starting exactly one partition
 /// into the response so its overlap-save FFT result is ready the moment its input block completes.
 /// Each stage keeps a frequency-domain delay line of input spectra per input channel and
 /// precomputed response spectra per path (split real/imaginary so the multiply–accumulate loop
