@@ -178,17 +178,17 @@ void bind_synth(py::module_& module) {
              "Path of the SoundFont used when none is given ($RESOUND_SOUNDFONT, default-GM, TimGM6mb, FluidR3_GM).");
   module.def("render_midi", &render_midi, py::arg("midi"), py::arg("soundfont") = py::none(),
              py::arg("sample_rate") = 44100.0, py::arg("reverb") = true, py::arg("chorus") = true,
-             py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = -12.0f,
+             py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = synth::kDefaultGainDb,
              py::arg("max_voices") = 256,
              "Render a MIDI file (path or bytes) -> (float32 array (2, frames), sample_rate).");
   module.def("render_midi_file", &render_midi_file, py::arg("midi"), py::arg("output"), py::arg("soundfont") = py::none(),
              py::arg("sample_rate") = 44100.0, py::arg("reverb") = true, py::arg("chorus") = true,
-             py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = -12.0f,
+             py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = synth::kDefaultGainDb,
              py::arg("max_voices") = 256, py::arg("format") = py::none(),
              "Render a MIDI file to WAV/FLAC in constant memory; returns the duration in seconds.");
   py::class_<PySynth>(module, "Synth", "A playable synthesizer: send notes and controllers, pull audio with render().")
       .def(py::init<const py::object&, double, const std::string&, float, std::size_t>(), py::arg("soundfont") = py::none(),
-           py::arg("sample_rate") = 44100.0, py::arg("interpolation") = "cubic", py::arg("gain_db") = -12.0f,
+           py::arg("sample_rate") = 44100.0, py::arg("interpolation") = "cubic", py::arg("gain_db") = synth::kDefaultGainDb,
            py::arg("max_voices") = 256)
       .def("note_on", &PySynth::note_on, py::arg("channel"), py::arg("key"), py::arg("velocity"))
       .def("note_off", &PySynth::note_off, py::arg("channel"), py::arg("key"))

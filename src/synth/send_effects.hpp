@@ -1,4 +1,4 @@
-// Send effects for MidiSource: the reverb and chorus processors of resound::fx, when the build has them.
+// Send effects for MidiSource: the reverb and chorus processors of resound::fx.
 #pragma once
 
 #include <memory>
@@ -7,9 +7,9 @@
 
 namespace resound::synth::detail {
 
-/// A 100 %-wet stereo reverb for the reverb send bus, or null when none is available.
+/// A 100 %-wet stereo reverb for the reverb send bus.
 std::unique_ptr<Processor> make_reverb();
-/// A 100 %-wet stereo chorus for the chorus send bus, or null when none is available.
+/// A 100 %-wet stereo chorus for the chorus send bus.
 std::unique_ptr<Processor> make_chorus();
 
 }  // namespace resound::synth::detail

@@ -28,7 +28,7 @@ struct MidiOptions {
   bool no_reverb = false;
   bool no_chorus = false;
   std::string tail = "silence:-60";
-  float gain_db = -12.0f;
+  float gain_db = synth::kDefaultGainDb;
   std::size_t max_voices = 256;
   std::string format;
 };
@@ -184,7 +184,7 @@ void register_midi_command(CommandRegistry& registry) {
     command.add_flag("--no-reverb", options->no_reverb, "Drop the reverb send");
     command.add_flag("--no-chorus", options->no_chorus, "Drop the chorus send");
     command.add_option("--tail", options->tail, "exact | SECONDS | silence:-60 (default): where the render ends");
-    command.add_option("--gain", options->gain_db, "Master gain in dB (default -12)")->check(CLI::Range(-60.0, 24.0));
+    command.add_option("--gain", options->gain_db, "Master gain in dB (default -6)")->check(CLI::Range(-60.0, 24.0));
     command.add_option("--max-voices", options->max_voices, "Polyphony (default 256)")->check(CLI::Range(1, 65536));
     command.add_option("--format", options->format, "wav16|wav24|float|flac|flac16 (default from the extension)")
         ->check(CLI::IsMember({"wav16", "wav24", "float", "flac", "flac16", "flac24"}));

@@ -19,7 +19,7 @@ struct MidiSourceOptions {
   bool reverb = true;           ///< run the reverb send through a reverb (when the build has one)
   bool chorus = true;           ///< run the chorus send through a chorus (when the build has one)
   TailPolicy tail{};            ///< default: until the mix falls below -60 dBFS
-  float gain_db = -12.0f;       ///< master gain
+  float gain_db = kDefaultGainDb;  ///< master gain
   std::size_t max_voices = 256;
   unsigned decode_threads = 0;  ///< SF3: threads decoding the samples the song needs (0 = all cores)
   /// SF3 only. false (default, real-time safe): prepare() decodes every sample the song uses before

@@ -16,11 +16,16 @@
 
 namespace resound::synth {
 
+/// Default master gain. SF2-spec loudness (initial attenuation in full centibels, unlike
+/// FluidSynth's ×0.4 "EMU" scaling) is quieter than FluidSynth's; -6 dB leaves dense GM files
+/// headroom while solo instruments stay within a few dB of FluidSynth's level.
+inline constexpr float kDefaultGainDb = -6.0f;
+
 struct SynthesizerOptions {
   double sample_rate_hz = 44100.0;
   std::size_t max_voices = 256;                     ///< polyphony; the quietest/oldest voice is stolen beyond it
   Interpolation interpolation = Interpolation::kCubic;
-  float gain_db = -12.0f;                           ///< master gain on the dry and send buses
+  float gain_db = kDefaultGainDb;                   ///< master gain on the dry and send buses
   std::size_t max_block_frames = 4096;              ///< largest render() call
 };
 
@@ -94,7 +99,7 @@ class Synthesizer {
 
   std::shared_ptr<const formats::SoundFont> font_;
   SynthesizerOptions options_;
-  float master_gain_ = 0.25f;
+  float master_gain_ = 0.5f;
   std::array<ChannelState, 16> channels_{};
   BankMode bank_mode_ = BankMode::kGs;
   std::vector<Voice> voices_;
