@@ -373,6 +373,7 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
                       has_chorus ? buses.chorus.channel(1).data() + done : nullptr};
     for (auto& voice : voices_) {
       if (!voice.is_active()) continue;
+      statistics_.voice_frames += segment;
       voice.render(frame_, static_cast<int>(segment), target);
       if (voice.state() == Voice::State::kFinished) voice.free();
     }

@@ -77,7 +77,7 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
   release_frame_ = -1;
   gain_ = 0.0f;
   gain_step_ = 0.0f;
-  filter_z1_ = filter_z2_ = 0.0f;
+  filter_z1_ = filter_z2_ = filter_x1_ = filter_x2_ = 0.0f;
   filter_cutoff_cents_ = -1.0f;
   filter_q_cb_ = -1.0f;
   held_by_sustain = held_by_sostenuto = false;
@@ -264,10 +264,12 @@ namespace {
 // Reads frame `index` of the sample as float, 16- or 24-bit.
 template <bool kWide>
 inline float read_frame(const std::int16_t* frames, const std::uint8_t* low_bytes, std::int64_t index) noexcept {
+  // Unscaled: the 1/32768 (or 1/8388608) is folded into the gain ramp, one multiply per frame
+  // instead of one per tap.
   if constexpr (kWide)
-    return static_cast<float>(frames[index] * 256 + low_bytes[index]) * (1.0f / 8388608.0f);
+    return static_cast<float>(frames[index] * 256 + low_bytes[index]);
   else
-    return static_cast<float>(frames[index]) * (1.0f / 32768.0f);
+    return static_cast<float>(frames[index]);
 }
 
 }  // namespace
@@ -371,25 +373,33 @@ void Voice::render(std::int64_t now, int frames, const VoiceBuses& buses) noexce
       break;
   }
   if (filter_enabled_) {
-    float z1 = filter_z1_, z2 = filter_z2_;
+    // Direct form I: the feed-forward part does not depend on the previous output, so the loop's
+    // critical path is one multiply and one subtract per frame (transposed DF II has three).
+    float x1 = filter_x1_, x2 = filter_x2_, y1 = filter_z1_, y2 = filter_z2_;
     const float b0 = filter_b0_, b1 = filter_b1_, b2 = filter_b2_, a1 = filter_a1_, a2 = filter_a2_;
     for (int i = 0; i < frames; ++i) {
       const float x = samples[i];
-      const float y = b0 * x + z1;
-      z1 = b1 * x - a1 * y + z2;
-      z2 = b2 * x - a2 * y;
+      const float feed_forward = b0 * x + b1 * x1 + b2 * x2 - a2 * y2;
+      const float y = feed_forward - a1 * y1;
+      x2 = x1;
+      x1 = x;
+      y2 = y1;
+      y1 = y;
       samples[i] = y;
     }
-    filter_z1_ = z1;
-    filter_z2_ = z2;
+    filter_x1_ = x1;
+    filter_x2_ = x2;
+    filter_z1_ = y1;
+    filter_z2_ = y2;
   }
   // Gain ramp: the step is applied before each sample so that a voice's first sample is audible
-  // at its exact start frame.
+  // at its exact start frame. The sample-format scale rides on the gain.
+  const float scale = low_bytes_ != nullptr ? 1.0f / 8388608.0f : 1.0f / 32768.0f;
   float gain = gain_;
   const float step = gain_step_;
   for (int i = 0; i < frames; ++i) {
     gain += step;
-    samples[i] *= gain;
+    samples[i] *= gain * scale;
   }
   gain_ = gain;
   const float left = pan_left_, right = pan_right_;

@@ -35,6 +35,7 @@ struct SynthesizerStatistics {
   std::size_t peak_voices = 0;
   std::uint64_t voices_started = 0;
   std::uint64_t voices_stolen = 0;    ///< voices cut because polyphony was exhausted
+  std::uint64_t voice_frames = 0;     ///< sum over rendered frames of the voices sounding (cost measure)
 };
 
 /// The buses render() fills: dry stereo, and the stereo reverb and chorus sends (already scaled by

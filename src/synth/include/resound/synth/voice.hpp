@@ -116,7 +116,8 @@ class Voice {
   bool needs_control_update_ = true;
   float gain_ = 0.0f, gain_step_ = 0.0f;
   float filter_b0_ = 1.0f, filter_b1_ = 0.0f, filter_b2_ = 0.0f, filter_a1_ = 0.0f, filter_a2_ = 0.0f;
-  float filter_z1_ = 0.0f, filter_z2_ = 0.0f;
+  float filter_z1_ = 0.0f, filter_z2_ = 0.0f;  // previous outputs (direct form I)
+  float filter_x1_ = 0.0f, filter_x2_ = 0.0f;  // previous inputs
   float filter_cutoff_cents_ = -1.0f;  // last computed, to skip unchanged coefficient maths
   float filter_q_cb_ = -1.0f;
   bool filter_enabled_ = false;
