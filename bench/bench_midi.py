@@ -70,6 +70,7 @@ def main():
     parser.add_argument("--effects", choices=["off", "on", "both"], default="both")
     parser.add_argument("--soundfonts", default="timgm,fluidr3")
     parser.add_argument("--interp", default="cubic", choices=["linear", "cubic", "sinc"])
+    parser.add_argument("--emu-attenuation", action="store_true", help="pass --emu-attenuation to resound (FluidSynth's 0.4 scaling)")
     args = parser.parse_args()
     if shutil.which("fluidsynth") is None:
         sys.exit("fluidsynth is not installed (apt-get install fluidsynth)")
@@ -97,6 +98,8 @@ def main():
                                "--interp", args.interp]
                     if effect == "off":
                         command += ["--no-reverb", "--no-chorus"]
+                    if args.emu_attenuation:
+                        command.append("--emu-attenuation")
                     resound_cpu, stdout = cpu_seconds(command)
                     voice_frames = int(re.search(r"(\d+) voice-frames", stdout).group(1))
                     theirs = output / "fluidsynth.wav"

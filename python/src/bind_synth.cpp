@@ -51,7 +51,8 @@ std::shared_ptr<const formats::MidiFile> resolve_midi(const py::object& midi) {
 }
 
 synth::MidiSourceOptions source_options(bool reverb, bool chorus, const std::string& interpolation,
-                                        const std::string& tail, float gain_db, std::size_t max_voices) {
+                                        const std::string& tail, float gain_db, std::size_t max_voices,
+                                        bool emu_attenuation) {
   synth::MidiSourceOptions options;
   const auto parsed = synth::parse_interpolation(interpolation);
   if (!parsed) unwrap(Expected<void>(Error{ErrorCode::kInvalidArgument, "interpolation must be linear, cubic or sinc"}));
@@ -61,13 +62,15 @@ synth::MidiSourceOptions source_options(bool reverb, bool chorus, const std::str
   options.tail = unwrap(synth::TailPolicy::parse(tail));
   options.gain_db = gain_db;
   options.max_voices = max_voices;
+  options.emu_attenuation = emu_attenuation;
   options.offline_wait_for_samples = true;  // offline render: start at once, decode SF3 on the way
   return options;
 }
 
 py::tuple render_midi(const py::object& midi, const py::object& soundfont, double sample_rate, bool reverb, bool chorus,
-                      const std::string& interpolation, const std::string& tail, float gain_db, std::size_t max_voices) {
-  auto options = source_options(reverb, chorus, interpolation, tail, gain_db, max_voices);
+                      const std::string& interpolation, const std::string& tail, float gain_db, std::size_t max_voices,
+                      bool emu_attenuation) {
+  auto options = source_options(reverb, chorus, interpolation, tail, gain_db, max_voices, emu_attenuation);
   auto font = resolve_soundfont(soundfont);
   auto file = resolve_midi(midi);
   AudioBuffer result = [&] {
@@ -93,8 +96,9 @@ py::tuple render_midi(const py::object& midi, const py::object& soundfont, doubl
 
 double render_midi_file(const py::object& midi, const std::filesystem::path& output, const py::object& soundfont,
                         double sample_rate, bool reverb, bool chorus, const std::string& interpolation,
-                        const std::string& tail, float gain_db, std::size_t max_voices, std::optional<std::string> format) {
-  auto options = source_options(reverb, chorus, interpolation, tail, gain_db, max_voices);
+                        const std::string& tail, float gain_db, std::size_t max_voices, bool emu_attenuation,
+                        std::optional<std::string> format) {
+  auto options = source_options(reverb, chorus, interpolation, tail, gain_db, max_voices, emu_attenuation);
   auto font = resolve_soundfont(soundfont);
   auto file = resolve_midi(midi);
   host::RenderToFileOptions render_options;
@@ -109,7 +113,7 @@ double render_midi_file(const py::object& midi, const std::filesystem::path& out
 class PySynth {
  public:
   PySynth(const py::object& soundfont, double sample_rate, const std::string& interpolation, float gain_db,
-          std::size_t max_voices)
+          std::size_t max_voices, bool emu_attenuation)
       : font_(resolve_soundfont(soundfont)) {
     synth::SynthesizerOptions options;
     const auto parsed = synth::parse_interpolation(interpolation);
@@ -118,6 +122,7 @@ class PySynth {
     options.interpolation = *parsed;
     options.gain_db = gain_db;
     options.max_voices = max_voices;
+    options.emu_attenuation = emu_attenuation;
     options.max_block_frames = kBlock;
     synth_ = std::make_unique<synth::Synthesizer>(font_, options);
   }
@@ -179,17 +184,17 @@ void bind_synth(py::module_& module) {
   module.def("render_midi", &render_midi, py::arg("midi"), py::arg("soundfont") = py::none(),
              py::arg("sample_rate") = 44100.0, py::arg("reverb") = true, py::arg("chorus") = true,
              py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = synth::kDefaultGainDb,
-             py::arg("max_voices") = 256,
+             py::arg("max_voices") = 256, py::arg("emu_attenuation") = false,
              "Render a MIDI file (path or bytes) -> (float32 array (2, frames), sample_rate).");
   module.def("render_midi_file", &render_midi_file, py::arg("midi"), py::arg("output"), py::arg("soundfont") = py::none(),
              py::arg("sample_rate") = 44100.0, py::arg("reverb") = true, py::arg("chorus") = true,
              py::arg("interpolation") = "cubic", py::arg("tail") = "silence:-60", py::arg("gain_db") = synth::kDefaultGainDb,
-             py::arg("max_voices") = 256, py::arg("format") = py::none(),
+             py::arg("max_voices") = 256, py::arg("emu_attenuation") = false, py::arg("format") = py::none(),
              "Render a MIDI file to WAV/FLAC in constant memory; returns the duration in seconds.");
   py::class_<PySynth>(module, "Synth", "A playable synthesizer: send notes and controllers, pull audio with render().")
-      .def(py::init<const py::object&, double, const std::string&, float, std::size_t>(), py::arg("soundfont") = py::none(),
-           py::arg("sample_rate") = 44100.0, py::arg("interpolation") = "cubic", py::arg("gain_db") = synth::kDefaultGainDb,
-           py::arg("max_voices") = 256)
+      .def(py::init<const py::object&, double, const std::string&, float, std::size_t, bool>(),
+           py::arg("soundfont") = py::none(), py::arg("sample_rate") = 44100.0, py::arg("interpolation") = "cubic",
+           py::arg("gain_db") = synth::kDefaultGainDb, py::arg("max_voices") = 256, py::arg("emu_attenuation") = false)
       .def("note_on", &PySynth::note_on, py::arg("channel"), py::arg("key"), py::arg("velocity"))
       .def("note_off", &PySynth::note_off, py::arg("channel"), py::arg("key"))
       .def("control_change", &PySynth::control_change, py::arg("channel"), py::arg("controller"), py::arg("value"))

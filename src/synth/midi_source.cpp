@@ -53,7 +53,7 @@ void MidiSource::collect_needed_samples() {
       probe.system_exclusive(midi_->payload_of(event));
     } else if (event.is_note_on()) {
       if (const auto* preset = probe.preset_for(event.channel())) {
-        const std::size_t count = detail::resolve_zones(*font_, *preset, event.data1, event.data2, 1.0f, setups);
+        const std::size_t count = detail::resolve_zones(*font_, *preset, event.data1, event.data2, 1.0f, 1.0f, setups);
         for (std::size_t i = 0; i < count; ++i) {
           const std::size_t sample = setups[i].sample_index;
           note_samples_.push_back(static_cast<std::uint32_t>(sample));
@@ -134,6 +134,7 @@ void MidiSource::prepare(double sample_rate_hz, std::size_t max_block_frames) {
   synth_options.interpolation = options_.interpolation;
   synth_options.gain_db = options_.gain_db;
   synth_options.max_block_frames = max_block_frames_;
+  synth_options.emu_attenuation = options_.emu_attenuation;
   synth_ = std::make_unique<Synthesizer>(font_, synth_options);
   reverb_ = options_.reverb ? detail::make_reverb() : nullptr;
   chorus_ = options_.chorus ? detail::make_chorus() : nullptr;

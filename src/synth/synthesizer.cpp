@@ -113,7 +113,7 @@ void Synthesizer::note_on(int channel, int key, int velocity) noexcept {
   if (preset == nullptr) return;
   const ChannelState& state = channels_[channel];
   const std::size_t count = detail::resolve_zones(*font_, *preset, key, velocity, state.modulation_depth_range_cents / 50.0f,
-                                                  setups_);
+                                                  options_.emu_attenuation ? kEmuAttenuationScale : 1.0f, setups_);
   // Exclusive classes (hi-hats): a new note cuts sounding voices of the same class on the channel.
   for (std::size_t i = 0; i < count; ++i) {
     const int exclusive = static_cast<int>(setups_[i].generators[kExclusiveClass]);

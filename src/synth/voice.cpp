@@ -336,15 +336,52 @@ int Voice::interpolate(float* out, int frames) noexcept {
       run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
     }
     if (run > 0) {
-      std::uint64_t position = position_;
-      const std::uint64_t increment = increment_;
-      for (int i = 0; i < run; ++i) {
-        const auto whole = static_cast<std::int64_t>(position >> 32);
-        const float t = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
-        out[produced + i] = compute(whole, t, false);
-        position += increment;
+      if constexpr (kInterpolation == Interpolation::kSinc) {
+        std::uint64_t position = position_;
+        const std::uint64_t increment = increment_;
+        for (int i = 0; i < run; ++i) {
+          const auto whole = static_cast<std::int64_t>(position >> 32);
+          const float t = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
+          out[produced + i] = compute(whole, t, false);
+          position += increment;
+        }
+        position_ = position;
+      } else {
+        // Three passes so the arithmetic vectorises: positions (integer), tap gathers (loads),
+        // then the interpolation polynomial over plain float arrays.
+        alignas(32) float taps[4][kControlFrames];
+        alignas(32) float fractions[kControlFrames];
+        std::uint64_t position = position_;
+        const std::uint64_t increment = increment_;
+        const std::int16_t* base16 = data;
+        for (int i = 0; i < run; ++i) {
+          const auto whole = static_cast<std::int64_t>(position >> 32);
+          fractions[i] = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
+          if constexpr (kWide) {
+            for (int k = 0; k < 4; ++k) taps[k][i] = read_frame<true>(data, low, whole - 1 + k);
+          } else {
+            const std::int16_t* at = base16 + whole - 1;
+            taps[0][i] = static_cast<float>(at[0]);
+            taps[1][i] = static_cast<float>(at[1]);
+            taps[2][i] = static_cast<float>(at[2]);
+            taps[3][i] = static_cast<float>(at[3]);
+          }
+          position += increment;
+        }
+        position_ = position;
+        float* destination = out + produced;
+        if constexpr (kInterpolation == Interpolation::kLinear) {
+          for (int i = 0; i < run; ++i) destination[i] = taps[1][i] + fractions[i] * (taps[2][i] - taps[1][i]);
+        } else {
+          for (int i = 0; i < run; ++i) {
+            const float xm1 = taps[0][i], x0 = taps[1][i], x1 = taps[2][i], x2 = taps[3][i], t = fractions[i];
+            const float c1 = 0.5f * (x1 - xm1);
+            const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+            const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+            destination[i] = ((c3 * t + c2) * t + c1) * t + x0;
+          }
+        }
       }
-      position_ = position;
       produced += run;
     } else {
       const float t = static_cast<float>(static_cast<std::uint32_t>(position_)) * (1.0f / 4294967296.0f);

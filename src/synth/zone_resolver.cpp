@@ -34,7 +34,7 @@ void apply_generators(GeneratorValues& values, const std::vector<formats::SoundF
 }  // namespace
 
 std::size_t resolve_zones(const formats::SoundFont& font, const formats::SoundFontPreset& preset, int key, int velocity,
-                          float mod_wheel_depth_scale, std::span<VoiceSetup> out) noexcept {
+                          float mod_wheel_depth_scale, float attenuation_scale, std::span<VoiceSetup> out) noexcept {
   std::size_t produced = 0;
   const auto& table = generator_table();
   for (const auto& preset_zone : preset.zones) {
@@ -66,6 +66,7 @@ std::size_t resolve_zones(const formats::SoundFont& font, const formats::SoundFo
           setup.generators[i] = std::clamp(setup.generators[i], static_cast<float>(table[i].minimum),
                                            static_cast<float>(table[i].maximum));
       }
+      setup.generators[kInitialAttenuation] *= attenuation_scale;
       setup.modulators.count = 0;
       for (const auto& modulator : default_modulators()) {
         setup.modulators.merge(modulator, true);

@@ -10,9 +10,10 @@ namespace resound::synth::detail {
 
 /// Fills `out` with one VoiceSetup per matching (preset zone, instrument zone) pair and returns
 /// how many; stops when `out` is full. `mod_wheel_depth_scale` scales the default mod-wheel →
-/// vibrato modulator (RPN 5). Thread contract: RT-safe (no allocation).
+/// vibrato modulator (RPN 5); `attenuation_scale` multiplies the zones' initial attenuation
+/// (1 = SF2 spec, 0.4 = EMU/FluidSynth). Thread contract: RT-safe (no allocation).
 std::size_t resolve_zones(const formats::SoundFont& font, const formats::SoundFontPreset& preset, int key, int velocity,
-                          float mod_wheel_depth_scale, std::span<VoiceSetup> out) noexcept;
+                          float mod_wheel_depth_scale, float attenuation_scale, std::span<VoiceSetup> out) noexcept;
 
 /// Sample indices every zone of `preset` can play (for decoding SF3 samples before playback).
 /// Thread contract: CT/OFF.

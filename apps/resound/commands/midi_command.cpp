@@ -30,6 +30,7 @@ struct MidiOptions {
   std::string tail = "silence:-60";
   float gain_db = synth::kDefaultGainDb;
   std::size_t max_voices = 256;
+  bool emu_attenuation = false;
   std::string format;
 };
 
@@ -85,6 +86,7 @@ int run_midi(const MidiOptions& options) {
   source_options.tail = *tail;
   source_options.gain_db = options.gain_db;
   source_options.max_voices = options.max_voices;
+  source_options.emu_attenuation = options.emu_attenuation;
   source_options.offline_wait_for_samples = true;  // offline render: start at once, decode SF3 on the way
   host::RenderToFileOptions render_options;
   render_options.sample_rate_hz = options.rate_hz;
@@ -187,6 +189,8 @@ void register_midi_command(CommandRegistry& registry) {
     command.add_option("--tail", options->tail, "exact | SECONDS | silence:-60 (default): where the render ends");
     command.add_option("--gain", options->gain_db, "Master gain in dB (default -6)")->check(CLI::Range(-60.0, 24.0));
     command.add_option("--max-voices", options->max_voices, "Polyphony (default 256)")->check(CLI::Range(1, 65536));
+    command.add_flag("--emu-attenuation", options->emu_attenuation,
+                     "Scale SoundFont attenuation by 0.4 like EMU hardware and FluidSynth (default: SF2 spec)");
     command.add_option("--format", options->format, "wav16|wav24|float|flac|flac16 (default from the extension)")
         ->check(CLI::IsMember({"wav16", "wav24", "float", "flac", "flac16", "flac24"}));
     return [options] { return run_midi(*options); };

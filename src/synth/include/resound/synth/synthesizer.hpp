@@ -21,12 +21,18 @@ namespace resound::synth {
 /// headroom while solo instruments stay within a few dB of FluidSynth's level.
 inline constexpr float kDefaultGainDb = -6.0f;
 
+/// EMU8000/10K hardware, and FluidSynth after it, scale SF2 initial attenuation by 0.4.
+inline constexpr float kEmuAttenuationScale = 0.4f;
+
 struct SynthesizerOptions {
   double sample_rate_hz = 44100.0;
   std::size_t max_voices = 256;                     ///< polyphony; the quietest/oldest voice is stolen beyond it
   Interpolation interpolation = Interpolation::kCubic;
   float gain_db = kDefaultGainDb;                   ///< master gain on the dry and send buses
   std::size_t max_block_frames = 4096;              ///< largest render() call
+  /// false: initial attenuation per the SF2 spec (full centibels). true: scaled by 0.4 like
+  /// EMU hardware and FluidSynth — the balance many GM banks (drum kits especially) were voiced for.
+  bool emu_attenuation = false;
 };
 
 /// Statistics a caller may show (all counts since construction or reset()).
