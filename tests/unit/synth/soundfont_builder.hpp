@@ -128,9 +128,10 @@ inline void write_zones(const std::vector<std::vector<TestZone>>& items, std::ui
 }  // namespace detail
 
 /// Builds a complete SF2 2.04 file.
+/// `sm24_low_byte`: when set, adds an sm24 chunk with this low byte for every frame.
 inline std::vector<std::uint8_t> build_soundfont(const std::vector<TestSample>& samples,
                                                  const std::vector<TestInstrument>& instruments,
-                                                 const std::vector<TestPreset>& presets) {
+                                                 const std::vector<TestPreset>& presets, int sm24_low_byte = -1) {
   using namespace detail;
   std::vector<std::uint8_t> ifil, name(std::begin("Test bank"), std::end("Test bank"));
   put_u16(ifil, 2);
@@ -181,7 +182,8 @@ inline std::vector<std::uint8_t> build_soundfont(const std::vector<TestSample>& 
   for (int k = 0; k < 12; ++k) phdr.push_back(0);
 
   std::vector<std::uint8_t> body = {'s', 'f', 'b', 'k'};
-  for (const auto& part : {list("INFO", {chunk("ifil", ifil), chunk("INAM", name)}), list("sdta", {chunk("smpl", smpl)}),
+  for (const auto& part : {list("INFO", {chunk("ifil", ifil), chunk("INAM", name)}), (sm24_low_byte >= 0 ? list("sdta", {chunk("smpl", smpl), chunk("sm24", std::vector<std::uint8_t>(smpl.size() / 2, static_cast<std::uint8_t>(sm24_low_byte)))})
+                                              : list("sdta", {chunk("smpl", smpl)})),
                            list("pdta", {chunk("phdr", phdr), chunk("pbag", pbag), chunk("pmod", pmod), chunk("pgen", pgen),
                                          chunk("inst", inst), chunk("ibag", ibag), chunk("imod", imod), chunk("igen", igen),
                                          chunk("shdr", shdr)})})
@@ -191,7 +193,8 @@ inline std::vector<std::uint8_t> build_soundfont(const std::vector<TestSample>& 
 
 /// One preset (bank 0 program 0) -> one instrument -> one zone per sample, with extra generators.
 inline std::vector<std::uint8_t> single_preset_soundfont(const std::vector<TestSample>& samples,
-                                                         std::vector<std::pair<std::uint16_t, std::uint16_t>> generators = {}) {
+                                                         std::vector<std::pair<std::uint16_t, std::uint16_t>> generators = {},
+                                                         int sm24_low_byte = -1) {
   TestInstrument instrument;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     TestZone zone;
@@ -201,7 +204,7 @@ inline std::vector<std::uint8_t> single_preset_soundfont(const std::vector<TestS
   }
   TestPreset preset;
   preset.zones.push_back({{}, {}, 0});
-  return build_soundfont(samples, {instrument}, {preset});
+  return build_soundfont(samples, {instrument}, {preset}, sm24_low_byte);
 }
 
 }  // namespace resound::test

@@ -39,6 +39,18 @@ TEST(SoundFont, GeneratedBankRoundTrips) {
   EXPECT_EQ((*font)->find_preset(0, 1), nullptr);
 }
 
+TEST(SoundFont, TwentyFourBitSamplesKeepTheirLowByte) {
+  auto sample = test::sine_sample(100.0, 20, 69);
+  auto font = load_bytes(test::single_preset_soundfont({sample}, {}, 0x40));
+  ASSERT_TRUE(font) << font.error().describe();
+  EXPECT_TRUE((*font)->has_24_bit_samples());
+  const auto data = (*font)->sample_data(0);
+  ASSERT_NE(data.low_bytes, nullptr);
+  EXPECT_EQ(data.low_bytes[10], 0x40);
+  // 24-bit value = 16-bit value × 256 + low byte.
+  EXPECT_EQ(data.frames[10] * 256 + data.low_bytes[10], sample.frames[10] * 256 + 0x40);
+}
+
 TEST(SoundFont, BadLoopIsRepairedAndReported) {
   auto sample = test::sine_sample(100.0, 4, 60);
   sample.loop_start = 300;

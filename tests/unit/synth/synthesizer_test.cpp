@@ -226,6 +226,49 @@ TEST(SynthesizerLoops, LoopIsClickFree) {
   }
 }
 
+// Level (dB) of A4 after `controller` is set to `value`, relative to the controller at 0.
+double level_change_db(const std::shared_ptr<const formats::SoundFont>& font, int controller, int value) {
+  Synthesizer synthesizer(font, options_at());
+  auto level = [&] {
+    synthesizer.note_on(0, 69, 127);
+    auto audio = test::render_synth(synthesizer, 22050);
+    synthesizer.note_off(0, 69);
+    (void)test::render_synth(synthesizer, 44100);
+    return test::rms_of(audio.channel(0).subspan(8000));
+  };
+  const double reference = level();
+  synthesizer.control_change(0, controller, value);
+  return 20.0 * std::log10(level() / reference);
+}
+
+TEST(SynthesizerModulators, FileModulatorAndLinkedModulatorReachAttenuation) {
+  // Modulator 0: CC21 (linear, unipolar) -> initial attenuation, 200 cB.
+  // Modulator 1: CC22 -> linked into modulator 2 (destination 0x8000 | 2), amount 100.
+  // Modulator 2: source = link (127) -> initial attenuation, amount 1: attenuation = mod 1's output.
+  test::TestZone zone;
+  zone.generators = {{kSampleModes, 1}};
+  zone.modulators.push_back({static_cast<std::uint16_t>(0x80 | 21), kInitialAttenuation, 200, 0, 0});
+  zone.modulators.push_back({static_cast<std::uint16_t>(0x80 | 22), 0x8002, 100, 0, 0});
+  zone.modulators.push_back({127, kInitialAttenuation, 1, 0, 0});
+  zone.link = 0;
+  test::TestInstrument instrument;
+  instrument.zones.push_back(zone);
+  test::TestPreset preset;
+  preset.zones.push_back({{}, {}, 0});
+  auto font = test::load_font(test::build_soundfont({sine_sample(100.0, 40, 69)}, {instrument}, {preset}));
+  ASSERT_TRUE(font);
+  EXPECT_NEAR(level_change_db(font, 21, 127), -20.0 * 127.0 / 128.0, 0.1);
+  EXPECT_NEAR(level_change_db(font, 21, 64), -10.0, 0.1);
+  EXPECT_NEAR(level_change_db(font, 22, 127), -10.0 * 127.0 / 128.0, 0.1);
+}
+
+TEST(SynthesizerModulators, DefaultVolumeAndExpressionCurves) {
+  auto font = test::load_font(test::single_preset_soundfont({sine_sample(100.0, 40, 69)}, {{kSampleModes, 1}}));
+  // CC7 and CC11 default modulators: 960 cB × concave: 40 log10(value/128) dB relative to 128.
+  EXPECT_NEAR(level_change_db(font, 7, 50), 40.0 * std::log10(50.0 / 100.0), 0.2);   // from the default 100
+  EXPECT_NEAR(level_change_db(font, 11, 64), 40.0 * std::log10(64.0 / 127.0), 0.2);  // from the default 127
+}
+
 TEST(SynthesizerVoices, StealingCountsAndKeepsPolyphonyLimit) {
   auto font = test::load_font(test::single_preset_soundfont({sine_sample(100.0, 40, 69)}, {{kSampleModes, 1}}));
   auto options = options_at();
