@@ -5,6 +5,11 @@
 #include <cmath>
 #include <numbers>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#include <xmmintrin.h>
+#endif
+
 #include "sinc_table.hpp"
 
 namespace resound::synth {
@@ -75,8 +80,9 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
 
   start_frame_ = now;
   release_frame_ = -1;
-  gain_ = 0.0f;
+  gain_ = gain_anchor_ = 0.0f;
   gain_step_ = 0.0f;
+  ramp_frames_ = 0;
   filter_z1_ = filter_z2_ = filter_x1_ = filter_x2_ = 0.0f;
   filter_cutoff_cents_ = -1.0f;
   filter_q_cb_ = -1.0f;
@@ -251,6 +257,8 @@ void Voice::control_update(std::int64_t now) noexcept {
   const float lfo_gain = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-mod_lfo * g[kModLfoToVolume]) : 1.0f;
   const float target = volume_amplitude(window_end - start_frame_) * attenuation_gain_ * lfo_gain;
   gain_step_ = (target - gain_) / frames_left;
+  gain_anchor_ = gain_;
+  ramp_frames_ = 0;
   if (target == 0.0f && gain_ == 0.0f) {
     // Nothing more to hear: finished if released or decayed to silence without a way back.
     const bool decayed = release_frame_ >= 0 || (elapsed > volume_delay_ + volume_attack_ + volume_hold_ &&
@@ -270,6 +278,58 @@ inline float read_frame(const std::int16_t* frames, const std::uint8_t* low_byte
     return static_cast<float>(frames[index] * 256 + low_bytes[index]);
   else
     return static_cast<float>(frames[index]);
+}
+
+// One Catmull-Rom point; the SIMD path below performs exactly these operations in this order, so
+// both give bit-identical results (this file is compiled with -ffp-contract=off).
+inline float catmull_rom(float xm1, float x0, float x1, float x2, float t) noexcept {
+  const float c1 = 0.5f * (x1 - xm1);
+  const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+  const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+  return ((c3 * t + c2) * t + c1) * t + x0;
+}
+
+inline float fraction_of(std::uint64_t position) noexcept {
+  return static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
+}
+
+// 4-point cubic over 16-bit frames, taps never wrapping. SSE2 (every x86-64): four output frames
+// at a time — one 64-bit load of the four taps per frame, widened to float, transposed so each
+// register holds one tap of four frames, then the polynomial on whole registers.
+void cubic_run_16(const std::int16_t* data, std::uint64_t position, std::uint64_t increment, float* out,
+                  int count) noexcept {
+  int i = 0;
+#if defined(__SSE2__)
+  const __m128 half = _mm_set1_ps(0.5f), two_and_half = _mm_set1_ps(2.5f), two = _mm_set1_ps(2.0f),
+               one_and_half = _mm_set1_ps(1.5f);
+  for (; i + 4 <= count; i += 4) {
+    __m128 quad[4];
+    alignas(16) float t_values[4];
+    for (int k = 0; k < 4; ++k) {
+      const std::int16_t* at = data + static_cast<std::int64_t>(position >> 32) - 1;
+      t_values[k] = fraction_of(position);
+      const __m128i taps16 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
+      const __m128i taps32 = _mm_srai_epi32(_mm_unpacklo_epi16(taps16, taps16), 16);
+      quad[k] = _mm_cvtepi32_ps(taps32);
+      position += increment;
+    }
+    _MM_TRANSPOSE4_PS(quad[0], quad[1], quad[2], quad[3]);
+    const __m128 xm1 = quad[0], x0 = quad[1], x1 = quad[2], x2 = quad[3];
+    const __m128 t = _mm_load_ps(t_values);
+    const __m128 c1 = _mm_mul_ps(half, _mm_sub_ps(x1, xm1));
+    const __m128 c2 = _mm_sub_ps(_mm_add_ps(_mm_sub_ps(xm1, _mm_mul_ps(two_and_half, x0)), _mm_mul_ps(two, x1)),
+                                 _mm_mul_ps(half, x2));
+    const __m128 c3 = _mm_add_ps(_mm_mul_ps(half, _mm_sub_ps(x2, xm1)), _mm_mul_ps(one_and_half, _mm_sub_ps(x0, x1)));
+    const __m128 y = _mm_add_ps(
+        _mm_mul_ps(_mm_add_ps(_mm_mul_ps(_mm_add_ps(_mm_mul_ps(c3, t), c2), t), c1), t), x0);
+    _mm_storeu_ps(out + i, y);
+  }
+#endif
+  for (; i < count; ++i) {
+    const std::int16_t* at = data + static_cast<std::int64_t>(position >> 32) - 1;
+    out[i] = catmull_rom(at[0], at[1], at[2], at[3], fraction_of(position));
+    position += increment;
+  }
 }
 
 }  // namespace
@@ -298,11 +358,7 @@ int Voice::interpolate(float* out, int frames) noexcept {
       const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
       return x0 + t * (x1 - x0);
     } else if constexpr (kInterpolation == Interpolation::kCubic) {
-      const float xm1 = tap(index - 1, wrap), x0 = tap(index, wrap), x1 = tap(index + 1, wrap), x2 = tap(index + 2, wrap);
-      const float c1 = 0.5f * (x1 - xm1);
-      const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-      const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-      return ((c3 * t + c2) * t + c1) * t + x0;
+      return catmull_rom(tap(index - 1, wrap), tap(index, wrap), tap(index + 1, wrap), tap(index + 2, wrap), t);
     } else {
       const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
       float sum = 0.0f;
@@ -354,7 +410,7 @@ int Voice::interpolate(float* out, int frames) noexcept {
         std::uint64_t position = position_;
         const std::uint64_t increment = increment_;
         const std::int16_t* base16 = data;
-        for (int i = 0; i < run; ++i) {
+        for (int i = 0; i < run && !(kInterpolation == Interpolation::kCubic && !kWide); ++i) {
           const auto whole = static_cast<std::int64_t>(position >> 32);
           fractions[i] = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
           if constexpr (kWide) {
@@ -368,18 +424,17 @@ int Voice::interpolate(float* out, int frames) noexcept {
           }
           position += increment;
         }
+        if constexpr (kInterpolation == Interpolation::kCubic && !kWide) position += increment * static_cast<std::uint64_t>(run);
         position_ = position;
         float* destination = out + produced;
-        if constexpr (kInterpolation == Interpolation::kLinear) {
+        if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {
+          (void)taps;
+          cubic_run_16(data, position_ - increment * static_cast<std::uint64_t>(run), increment, destination, run);
+        } else if constexpr (kInterpolation == Interpolation::kLinear) {
           for (int i = 0; i < run; ++i) destination[i] = taps[1][i] + fractions[i] * (taps[2][i] - taps[1][i]);
         } else {
-          for (int i = 0; i < run; ++i) {
-            const float xm1 = taps[0][i], x0 = taps[1][i], x1 = taps[2][i], x2 = taps[3][i], t = fractions[i];
-            const float c1 = 0.5f * (x1 - xm1);
-            const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-            const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-            destination[i] = ((c3 * t + c2) * t + c1) * t + x0;
-          }
+          for (int i = 0; i < run; ++i)
+            destination[i] = catmull_rom(taps[0][i], taps[1][i], taps[2][i], taps[3][i], fractions[i]);
         }
       }
       produced += run;
@@ -432,13 +487,14 @@ void Voice::render(std::int64_t now, int frames, const VoiceBuses& buses) noexce
   // Gain ramp: the step is applied before each sample so that a voice's first sample is audible
   // at its exact start frame. The sample-format scale rides on the gain.
   const float scale = low_bytes_ != nullptr ? 1.0f / 8388608.0f : 1.0f / 32768.0f;
-  float gain = gain_;
+  // The ramp is anchor + step × n from the last control update, not a running sum: the loop
+  // vectorises, and a block split anywhere continues it exactly.
+  const float anchor = gain_anchor_;
   const float step = gain_step_;
-  for (int i = 0; i < frames; ++i) {
-    gain += step;
-    samples[i] *= gain * scale;
-  }
-  gain_ = gain;
+  const int first = ramp_frames_ + 1;
+  for (int i = 0; i < frames; ++i) samples[i] *= (anchor + step * static_cast<float>(first + i)) * scale;
+  ramp_frames_ += frames;
+  gain_ = anchor + step * static_cast<float>(ramp_frames_);
   const float left = pan_left_, right = pan_right_;
   for (int i = 0; i < frames; ++i) {
     buses.dry_left[i] += samples[i] * left;

@@ -114,7 +114,9 @@ class Voice {
 
   // Per-control-block state.
   bool needs_control_update_ = true;
-  float gain_ = 0.0f, gain_step_ = 0.0f;
+  float gain_ = 0.0f, gain_step_ = 0.0f;  // current gain; ramp step per frame
+  float gain_anchor_ = 0.0f;              // gain at the last control update: the ramp is
+  int ramp_frames_ = 0;                   // anchor + step × (frames since it + 1), vectorisable
   float filter_b0_ = 1.0f, filter_b1_ = 0.0f, filter_b2_ = 0.0f, filter_a1_ = 0.0f, filter_a2_ = 0.0f;
   float filter_z1_ = 0.0f, filter_z2_ = 0.0f;  // previous outputs (direct form I)
   float filter_x1_ = 0.0f, filter_x2_ = 0.0f;  // previous inputs
