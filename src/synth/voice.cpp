@@ -223,7 +223,8 @@ void Voice::control_update(std::int64_t now) noexcept {
   // Pitch: constant over the control block.
   const float cents = root_pitch_cents_ + mod_lfo * g[kModLfoToPitch] + vibrato_lfo * g[kVibratoLfoToPitch] +
                       modulation * g[kModEnvToPitch];
-  const double ratio = sample_rate_ratio_ * std::exp2(static_cast<double>(cents) / 1200.0);
+  // Single precision is ample here: exp2f's 1e-7 relative error is 0.0002 cents.
+  const double ratio = sample_rate_ratio_ * static_cast<double>(std::exp2(cents * (1.0f / 1200.0f)));
   increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
 
   // Filter: RBJ low-pass with FluidSynth's resonance convention (Q in cB above -3.01 dB, gain
