@@ -34,7 +34,7 @@ std::size_t Chain::latency_frames() const noexcept {
 }
 
 void Bus::add_branch(std::shared_ptr<Processor> branch, double gain_db) {
-  branches_.push_back(Branch{std::move(branch), static_cast<float>(db_to_gain(gain_db)), 0, AudioBuffer(), 0});
+  branches_.push_back(Branch{std::move(branch), gain_db, static_cast<float>(db_to_gain(gain_db)), 0, AudioBuffer(), 0});
 }
 
 void Bus::prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) {

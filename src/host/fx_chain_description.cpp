@@ -294,6 +294,15 @@ Json describe_processor(const Processor& processor) {
   }
   if (const auto* gain = dynamic_cast<const fx::Gain*>(&processor)) return {{"type", "gain"}, {"gain_db", gain->gain_db()}};
   if (const auto* pan = dynamic_cast<const fx::Pan*>(&processor)) return {{"type", "pan"}, {"position", pan->position()}};
+  if (const auto* bus = dynamic_cast<const fx::Bus*>(&processor)) {
+    Json branches = Json::array();
+    for (std::size_t i = 0; i < bus->branch_count(); ++i) {
+      const auto* chain = dynamic_cast<const fx::Chain*>(bus->branch(i).get());
+      const Json list = chain != nullptr ? describe_list(*chain) : Json::array({describe_processor(*bus->branch(i))});
+      branches.push_back({{"gain_db", bus->branch_gain_db(i)}, {"chain", list}});
+    }
+    return {{"type", "bus"}, {"branches", branches}};
+  }
   if (const auto* chain = dynamic_cast<const fx::Chain*>(&processor)) {
     return {{"type", "bus"}, {"branches", Json::array({{{"gain_db", 0.0}, {"chain", describe_list(*chain)}}})}};
   }

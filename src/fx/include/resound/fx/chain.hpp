@@ -42,6 +42,8 @@ class Bus final : public Processor {
  public:
   void add_branch(std::shared_ptr<Processor> branch, double gain_db = 0.0);
   [[nodiscard]] std::size_t branch_count() const noexcept { return branches_.size(); }
+  [[nodiscard]] const std::shared_ptr<Processor>& branch(std::size_t index) const { return branches_.at(index).processor; }
+  [[nodiscard]] double branch_gain_db(std::size_t index) const { return branches_.at(index).gain_db; }
 
   void prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) override;
   void process(AudioView audio) noexcept override;
@@ -51,6 +53,7 @@ class Bus final : public Processor {
  private:
   struct Branch {
     std::shared_ptr<Processor> processor;
+    double gain_db = 0.0;
     float gain = 1.0f;
     std::size_t compensation_frames = 0;
     AudioBuffer delay;  // compensation ring, channels × (compensation + 1)
