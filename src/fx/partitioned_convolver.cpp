@@ -52,11 +52,30 @@ RESOUND_FX_MULTIVERSION
 void direct_fir(float* __restrict output, const float* __restrict history, const float* __restrict reversed_taps,
                 std::size_t tap_count, std::size_t frames) noexcept {
   std::size_t start = 0;
+  // Four independent accumulators hide the multiply-add latency (one chain would stall on it).
+  // memcpy is how an unaligned vector load/store is spelled portably; it compiles to one move.
+  for (; start + 4 * kFirLanes <= frames; start += 4 * kFirLanes) {
+    FirVector sums[4] = {};
+    for (std::size_t k = 0; k < tap_count; ++k) {
+      const float tap = reversed_taps[k];
+      for (std::size_t part = 0; part < 4; ++part) {
+        FirVector window;
+        std::memcpy(&window, history + start + k + part * kFirLanes, sizeof window);
+        sums[part] += tap * window;
+      }
+    }
+    for (std::size_t part = 0; part < 4; ++part) {
+      FirVector previous;
+      std::memcpy(&previous, output + start + part * kFirLanes, sizeof previous);
+      previous += sums[part];
+      std::memcpy(output + start + part * kFirLanes, &previous, sizeof previous);
+    }
+  }
   for (; start + kFirLanes <= frames; start += kFirLanes) {
     FirVector sums = {};
     for (std::size_t k = 0; k < tap_count; ++k) {
       FirVector window;
-      std::memcpy(&window, history + start + k, sizeof window);  // unaligned load
+      std::memcpy(&window, history + start + k, sizeof window);
       sums += reversed_taps[k] * window;
     }
     FirVector previous;
