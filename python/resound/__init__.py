@@ -14,3 +14,6 @@ __all__ = [
     "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
     "render_midi", "render_midi_file", "write",
 ]
+from . import fx
+
+__all__ = ["Error", "__version__", "convert", "fx", "info", "read", "write"]

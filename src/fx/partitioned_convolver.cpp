@@ -7,15 +7,10 @@
 namespace resound::fx {
 namespace {
 
-// Each stage is 4× the previous one and holds this many partitions, which is exactly what makes
-// the next stage start one of its own partitions into the response (64 + 3·64 = 256, …).
 // Each stage's partitions are 8× the previous stage's, and a stage holds as many partitions as it
 // takes to reach the next size's first partition (7): fewer, larger FFT stages and a short
 // multiply-accumulate list per stage measured fastest against 4× and 16× growth.
 constexpr std::size_t kStageGrowth = 8;
-// Small transforms run most often (every 64 frames) and FFTW plans them by measurement in
-// milliseconds, roughly halving their cost; larger ones would take seconds to measure.
-constexpr std::size_t kLargestMeasuredFft = 1024;
 // Spectrum rows are padded to whole cache lines so every row starts aligned.
 constexpr std::size_t kRowAlignmentFloats = 16;
 
@@ -52,11 +47,30 @@ RESOUND_FX_MULTIVERSION
 void direct_fir(float* __restrict output, const float* __restrict history, const float* __restrict reversed_taps,
                 std::size_t tap_count, std::size_t frames) noexcept {
   std::size_t start = 0;
+  // Four independent accumulators hide the multiply-add latency (one chain would stall on it).
+  // memcpy is how an unaligned vector load/store is spelled portably; it compiles to one move.
+  for (; start + 4 * kFirLanes <= frames; start += 4 * kFirLanes) {
+    FirVector sums[4] = {};
+    for (std::size_t k = 0; k < tap_count; ++k) {
+      const float tap = reversed_taps[k];
+      for (std::size_t part = 0; part < 4; ++part) {
+        FirVector window;
+        std::memcpy(&window, history + start + k + part * kFirLanes, sizeof window);
+        sums[part] += tap * window;
+      }
+    }
+    for (std::size_t part = 0; part < 4; ++part) {
+      FirVector previous;
+      std::memcpy(&previous, output + start + part * kFirLanes, sizeof previous);
+      previous += sums[part];
+      std::memcpy(output + start + part * kFirLanes, &previous, sizeof previous);
+    }
+  }
   for (; start + kFirLanes <= frames; start += kFirLanes) {
     FirVector sums = {};
     for (std::size_t k = 0; k < tap_count; ++k) {
       FirVector window;
-      std::memcpy(&window, history + start + k, sizeof window);  // unaligned load
+      std::memcpy(&window, history + start + k, sizeof window);
       sums += reversed_taps[k] * window;
     }
     FirVector previous;
@@ -106,7 +120,8 @@ struct PartitionedConvolver::Stage {
 
   Stage(std::size_t partition, std::size_t count) : partition_frames(partition), partition_count(count),
       bin_count(partition + 1), stride(padded(partition + 1)),
-      fft(2 * partition, 2 * partition <= kLargestMeasuredFft ? dsp::FftPlanning::kMeasure : dsp::FftPlanning::kEstimate) {}
+      // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
+      fft(2 * partition) {}
 
   std::size_t partition_frames;
   std::size_t partition_count;

@@ -33,6 +33,7 @@ class Convolution final : public Processor {
   /// New dry/wet balance, glided over ~20 ms. RT-safe.
   void set_mix(double mix) noexcept;
   [[nodiscard]] double mix() const noexcept { return options_.mix; }
+  [[nodiscard]] const ConvolutionOptions& options() const noexcept { return options_; }
 
   void prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) override;
   void process(AudioView audio) noexcept override;

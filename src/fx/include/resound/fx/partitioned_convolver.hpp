@@ -26,7 +26,7 @@ struct ConvolutionPath {
 ///
 /// How: the first `kHeadFrames` taps run as a direct FIR (vectorised across the block); the rest of
 /// the response is cut into stages of uniform partitions whose size grows 8× per stage
-/// (64, 512, 4096, then `kMaxPartitionFrames` for the rest), each stage starting exactly one partition
+/// (32, 256, 2048, then `kMaxPartitionFrames` for the rest), each stage starting exactly one partition
 /// into the response so its overlap-save FFT result is ready the moment its input block completes.
 /// Each stage keeps a frequency-domain delay line of input spectra per input channel and
 /// precomputed response spectra per path (split real/imaginary so the multiply–accumulate loop
@@ -38,7 +38,7 @@ struct ConvolutionPath {
 /// or I/O; the long stages make the blocks on which they fire costlier); queries any thread.
 class PartitionedConvolver {
  public:
-  static constexpr std::size_t kHeadFrames = 64;
+  static constexpr std::size_t kHeadFrames = 32;
   static constexpr std::size_t kMaxPartitionFrames = 16384;
 
   PartitionedConvolver();

@@ -1,0 +1,105 @@
+// Compressor: soft-knee static curve, level detection and decoupled attack/release smoothing.
+#include "resound/fx/compressor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "resound/core/denormals.hpp"
+#include "resound/core/units.hpp"
+
+namespace resound::fx {
+namespace {
+
+double clamp(double value, double low, double high, double fallback) {
+  return std::isfinite(value) ? std::clamp(value, low, high) : fallback;
+}
+
+CompressorParameters clamped(const CompressorParameters& p) {
+  CompressorParameters result = p;
+  result.threshold_db = clamp(p.threshold_db, -120.0, 24.0, -18.0);
+  result.ratio = clamp(p.ratio, 1.0, 1000.0, 4.0);
+  result.knee_db = clamp(p.knee_db, 0.0, 48.0, 6.0);
+  result.attack_s = clamp(p.attack_s, 0.0, 5.0, 0.01);
+  result.release_s = clamp(p.release_s, 0.0, 10.0, 0.1);
+  result.makeup_db = clamp(p.makeup_db, -48.0, 48.0, 0.0);
+  result.rms_window_s = clamp(p.rms_window_s, 0.0001, 1.0, 0.01);
+  return result;
+}
+
+// One-pole coefficient reaching 63 % of a step in `time_s` (0 s: instant).
+double one_pole(double time_s, double sample_rate_hz) { return time_s > 0.0 ? std::exp(-1.0 / (time_s * sample_rate_hz)) : 0.0; }
+
+}  // namespace
+
+Compressor::Compressor(const CompressorParameters& parameters) : parameters_(clamped(parameters)) {}
+
+void Compressor::set_parameters(const CompressorParameters& parameters) noexcept {
+  parameters_ = clamped(parameters);
+  if (sample_rate_hz_ > 0.0) update_coefficients();
+}
+
+void Compressor::update_coefficients() noexcept {
+  attack_coefficient_ = one_pole(parameters_.attack_s, sample_rate_hz_);
+  release_coefficient_ = one_pole(parameters_.release_s, sample_rate_hz_);
+  rms_coefficient_ = one_pole(parameters_.rms_window_s, sample_rate_hz_);
+}
+
+double Compressor::gain_reduction_db(double input_db) const noexcept {
+  const double overshoot_db = input_db - parameters_.threshold_db;
+  const double knee_db = parameters_.knee_db;
+  const double slope = 1.0 / parameters_.ratio - 1.0;
+  if (2.0 * overshoot_db <= -knee_db) return 0.0;
+  if (2.0 * std::abs(overshoot_db) < knee_db) {
+    const double into_knee = overshoot_db + 0.5 * knee_db;
+    return slope * into_knee * into_knee / (2.0 * knee_db);
+  }
+  return slope * overshoot_db;
+}
+
+double Compressor::static_output_db(double input_db) const noexcept {
+  return input_db + gain_reduction_db(input_db) + parameters_.makeup_db;
+}
+
+void Compressor::prepare(double sample_rate_hz, std::size_t /*max_block_frames*/, std::size_t /*channel_count*/) {
+  sample_rate_hz_ = sample_rate_hz > 0.0 ? sample_rate_hz : 48000.0;
+  update_coefficients();
+  reset();
+}
+
+void Compressor::reset() noexcept {
+  mean_square_ = 0.0;
+  reduction_db_ = 0.0;
+}
+
+void Compressor::process(AudioView audio) noexcept {
+  if (sample_rate_hz_ <= 0.0) return;
+  const ScopedDenormalGuard denormal_guard;
+  const std::size_t channels = audio.channel_count();
+  const double makeup = db_to_gain(parameters_.makeup_db);
+  for (std::size_t n = 0; n < audio.frame_count(); ++n) {
+    double peak = 0.0;
+    double square_sum = 0.0;
+    for (std::size_t c = 0; c < channels; ++c) {
+      const double sample = audio.channel(c)[n];
+      peak = std::max(peak, std::abs(sample));
+      square_sum += sample * sample;
+    }
+    double level_db = 0.0;
+    if (parameters_.detector == LevelDetector::kRms) {
+      // Mean over channels, so a centred mono signal in stereo reads as its own level.
+      const double square = channels > 0 ? square_sum / static_cast<double>(channels) : 0.0;
+      mean_square_ = rms_coefficient_ * mean_square_ + (1.0 - rms_coefficient_) * square;
+      level_db = power_to_db(mean_square_);
+    } else {
+      level_db = gain_to_db(peak);
+    }
+    const double target_db = gain_reduction_db(level_db);
+    // More reduction needed: attack; less: release (both toward the static curve's value).
+    const double coefficient = target_db < reduction_db_ ? attack_coefficient_ : release_coefficient_;
+    reduction_db_ = coefficient * reduction_db_ + (1.0 - coefficient) * target_db;
+    const auto gain = static_cast<float>(makeup * db_to_gain(reduction_db_));
+    for (std::size_t c = 0; c < channels; ++c) audio.channel(c)[n] *= gain;
+  }
+}
+
+}  // namespace resound::fx
