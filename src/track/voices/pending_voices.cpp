@@ -6,11 +6,6 @@ namespace resound::track::voices {
 #define RESOUND_SILENT_VOICE(name) \
   Expected<std::unique_ptr<Voice>> name(const VoiceContext&, bool) { return std::unique_ptr<Voice>(); }
 
-RESOUND_SILENT_VOICE(create_monaural_voice)
-RESOUND_SILENT_VOICE(create_rhythmic_waveshaping_voice)
-RESOUND_SILENT_VOICE(create_stereo_am_voice)
-RESOUND_SILENT_VOICE(create_wave_shape_stereo_am_voice)
-RESOUND_SILENT_VOICE(create_sam_monaural_voice)
 RESOUND_SILENT_VOICE(create_qam_voice)
 RESOUND_SILENT_VOICE(create_hybrid_qam_voice)
 RESOUND_SILENT_VOICE(create_spatial_angle_voice)
