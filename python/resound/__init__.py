@@ -8,5 +8,6 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
 """
 
 from ._resound import Error, __version__, convert, info, read, write
+from .track import Track
 
-__all__ = ["Error", "__version__", "convert", "info", "read", "write"]
+__all__ = ["Error", "Track", "__version__", "convert", "info", "read", "write"]

@@ -79,7 +79,8 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
         placement.content_shift = best_alignment_lag(out_l, out_r, in_l, in_r);
       }
     }
-    last_end = std::max(last_end, placement.start_frame + placement.frames + std::max<std::int64_t>(0, placement.content_shift));
+    // The whole step moves with its alignment shift, so its audio ends at start + shift + frames.
+    last_end = std::max(last_end, placement.start_frame + placement.content_shift + placement.frames);
     plan->steps.push_back(placement);
     first_step = false;
   }

@@ -18,7 +18,7 @@ void TrackSource::adopt(std::shared_ptr<const TrackPlan> plan) {
     mixer_ = std::move(*mixer);
     std::int64_t steps_end = 0;
     for (const auto& step : plan_->steps)
-      steps_end = std::max(steps_end, step.start_frame + step.frames + std::max<std::int64_t>(0, step.content_shift));
+      steps_end = std::max(steps_end, step.start_frame + step.content_shift + step.frames);
     mixer_->set_track_length(steps_end);
   }
 }

@@ -4,6 +4,7 @@
 #include "voices/carrier_modulation.hpp"
 #include "voices/transition_alpha.hpp"
 #include "voices/voice_families.hpp"
+#include "voices/zero_phase_filter.hpp"
 
 namespace resound::track::voices {
 namespace {
@@ -37,15 +38,12 @@ class IsochronicVoice final : public Voice {
       ramp_ = transition_keys(p, "startRampPercent", "endRampPercent", "rampPercent", 0.2);
       gap_ = transition_keys(p, "startGapPercent", "endGapPercent", "gapPercent", 0.15);
       force_mono_ = transition_keys(p, "startForceMono", "endForceMono", "forceMono", 0.0);
-      suppress_ = flag_param(p, "startHarmonicSuppression", flag_param(p, "harmonicSuppression", false)) ||
-                  flag_param(p, "endHarmonicSuppression", false);
     } else {
       base_hz_ = read_value(p, "baseFreq", false, 200.0);
       beat_hz_ = read_value(p, "beatFreq", false, 4.0);
       ramp_ = read_value(p, "rampPercent", false, 0.2);
       gap_ = read_value(p, "gapPercent", false, 0.15);
       force_mono_ = read_value(p, "forceMono", false, 0.0);
-      suppress_ = flag_param(p, "harmonicSuppression", false);
     }
     pan_ = number_param(p, "pan", 0.0);
     phase_osc_freq_hz_ = read_value(p, "phaseOscFreq", transition, 0.0);
@@ -178,7 +176,6 @@ class IsochronicVoice final : public Voice {
   std::optional<TransitionAlpha> alpha_;
   double dt_s_ = 0.0, t_step_s_ = 0.0;
   StartEnd base_hz_, beat_hz_, ramp_, gap_, force_mono_, phase_osc_freq_hz_, phase_osc_range_rad_;
-  bool suppress_ = false;
   double pan_ = 0.0;
   EarModulation ears_[2];
   std::optional<CheckpointedSum> sums_[2];
@@ -193,7 +190,24 @@ Expected<std::unique_ptr<Voice>> create_isochronic_voice(const VoiceContext& con
     if (!created) return created.error();
     alpha = std::move(*created);
   }
-  return std::unique_ptr<Voice>(std::make_unique<IsochronicVoice>(context, transition, std::move(alpha)));
+  std::unique_ptr<Voice> voice = std::make_unique<IsochronicVoice>(context, transition, std::move(alpha));
+  // harmonicSuppression: zero-phase Butterworth low-pass at 1.5·base (static: capped below Nyquist;
+  // transition: 1.5·mean(start, end base)).
+  const ParamMap& p = context.params;
+  const bool suppress = transition ? (flag_param(p, "startHarmonicSuppression", flag_param(p, "harmonicSuppression", false)) ||
+                                      flag_param(p, "endHarmonicSuppression", false))
+                                   : flag_param(p, "harmonicSuppression", false);
+  if (suppress) {
+    double cutoff_hz = 0.0;
+    if (transition) {
+      cutoff_hz = 1.5 * 0.5 * (number_param(p, "startBaseFreq", 200.0) + number_param(p, "endBaseFreq", number_param(p, "startBaseFreq", 200.0)));
+    } else {
+      cutoff_hz = std::min(1.5 * number_param(p, "baseFreq", 200.0), context.sample_rate_hz / 2.0 - 1.0);
+    }
+    if (cutoff_hz > 0.0 && cutoff_hz < context.sample_rate_hz / 2.0)
+      voice = wrap_zero_phase(std::move(voice), {butterworth4(false, cutoff_hz, context.sample_rate_hz)}, context.sample_rate_hz);
+  }
+  return voice;
 }
 
 }  // namespace resound::track::voices

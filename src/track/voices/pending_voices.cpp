@@ -6,8 +6,6 @@ namespace resound::track::voices {
 #define RESOUND_SILENT_VOICE(name) \
   Expected<std::unique_ptr<Voice>> name(const VoiceContext&, bool) { return std::unique_ptr<Voice>(); }
 
-RESOUND_SILENT_VOICE(create_qam_voice)
-RESOUND_SILENT_VOICE(create_hybrid_qam_voice)
 RESOUND_SILENT_VOICE(create_spatial_angle_voice)
 RESOUND_SILENT_VOICE(create_subliminal_voice)
 RESOUND_SILENT_VOICE(create_swept_notch_voice)

@@ -87,11 +87,11 @@ class GoldenVoiceTest : public ::testing::TestWithParam<std::string> {};
 
 // Cases whose parity is not reached yet; each listed with the reason (see docs/track.md).
 const std::map<std::string, std::string> kKnownGaps = {
-    {"04_isochronic_tone", "harmonicSuppression (zero-phase filtfilt low-pass) not ported yet"},
-    {"14_qam_beat", "qam_beat not ported yet"},
-    {"15_qam_beat_transition", "qam_beat not ported yet"},
-    {"16_hybrid_qam_monaural_beat", "hybrid_qam not ported yet"},
-    {"17_hybrid_qam_monaural_beat_transition", "hybrid_qam not ported yet"},
+
+
+
+
+
     {"20_subliminal_encode", "subliminal_encode not ported yet"},
     {"21_binaural_beat", "flanger not ported yet (post-processing case)"},
     {"22_binaural_beat", "flanger not ported yet (post-processing case)"},
