@@ -46,6 +46,7 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   const auto crossfade_frames = static_cast<std::int64_t>(spec.global.crossfade_duration_s * rate);
   std::int64_t last_end = 0;
   bool first_step = true;
+  std::vector<double> step_peaks;  // after the per-step gain
   for (std::size_t index = 0; index < spec.steps.size(); ++index) {
     const StepSpec& step = spec.steps[index];
     if (!(step.duration_s > 0.0)) continue;
@@ -55,6 +56,7 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
     placement.start_frame = static_cast<std::int64_t>(step.start_s * rate);
     const double peak = measure_step_peak(mixer, index, placement.frames, left, right);
     placement.gain = peak > 1.0 ? 1.0 / peak : 1.0;
+    step_peaks.push_back(peak * placement.gain);
     done_frames += static_cast<double>(placement.frames);
     if (!report(0.5 * done_frames / std::max(1.0, total_step_frames)))
       return Error(ErrorCode::kCancelled, "cancelled");
@@ -87,9 +89,19 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   plan->length_frames = std::max(last_end, mixer.clips_end_frame());
   mixer.set_track_length(last_end);
 
-  // Track peak: one streaming pass over the whole mix (constant memory).
+  // Track peak. Steps that never overlap, without noise or clips, add nothing to each other: the track
+  // peak is then the largest step peak, already measured. Otherwise one streaming pass over the mix.
+  bool disjoint = !spec.background_noise.enabled && spec.clips.empty();
+  for (std::size_t k = 1; k < plan->steps.size() && disjoint; ++k) {
+    const StepPlacement& previous = plan->steps[k - 1];
+    disjoint = plan->steps[k].crossfade_frames == 0 && plan->steps[k].content_shift == 0 && previous.content_shift == 0 &&
+               plan->steps[k].start_frame >= previous.start_frame + previous.frames;
+  }
   double peak = 0.0;
-  for (std::int64_t first = 0; first < plan->length_frames; first += TrackMixer::kBlockFrames) {
+  if (disjoint) {
+    for (double step_peak : step_peaks) peak = std::max(peak, step_peak);
+  }
+  for (std::int64_t first = 0; !disjoint && first < plan->length_frames; first += TrackMixer::kBlockFrames) {
     const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, plan->length_frames - first));
     mixer.render_mix(plan->steps, plan->crossfade_curve, first, std::span<float>(left.data(), count),
                      std::span<float>(right.data(), count), true);

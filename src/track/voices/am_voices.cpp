@@ -26,7 +26,7 @@ double shaped(double carrier, double lfo, double depth, double shape) noexcept {
 }
 
 /// Per-channel AM: 1 − d·(1 − sin(phase))/2.
-double stereo_am(double depth, double phase) noexcept { return 1.0 - depth * (1.0 - std::sin(phase)) / 2.0; }
+double stereo_am(double depth, double phase) noexcept { return 1.0 - depth * (1.0 - fast_sin(phase)) / 2.0; }
 
 /// Oscillator phase: static sin(2πf·t) or sine_wave_varying's accumulated phase.
 class AmVoiceBase : public TransitionVoice {
@@ -66,7 +66,7 @@ class RhythmicWaveshapingVoice final : public AmVoiceBase {
     for (std::size_t i = 0; i < left.size(); ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       const double a = alpha[i];
-      const double y = shaped(std::sin(oscillator_phase(carrier_hz_, k, sums[i])), std::sin(oscillator_phase(mod_hz_, k, sums[i])),
+      const double y = shaped(fast_sin(oscillator_phase(carrier_hz_, k, sums[i])), fast_sin(oscillator_phase(mod_hz_, k, sums[i])),
                               lerp(depth_.start, depth_.end, a), lerp(shape_.start, shape_.end, a)) * amp_;
       left[i] = static_cast<float>(y * pan_.left);
       right[i] = static_cast<float>(y * pan_.right);
@@ -115,7 +115,7 @@ class StereoAmVoice final : public AmVoiceBase {
       const StartEnd carrier{carrier_hz_.start + sign * width_hz_.start, carrier_hz_.end + sign * width_hz_.end};
       for (std::size_t i = 0; i < left.size(); ++i) {
         const std::int64_t k = first + static_cast<std::int64_t>(i);
-        const double c = std::sin(oscillator_phase(carrier, k, sums[i]));
+        const double c = fast_sin(oscillator_phase(carrier, k, sums[i]));
         const double m = stereo_am(lerp(depth_[e].start, depth_[e].end, alpha[i]),
                                    oscillator_phase(mod_hz_[e], k, sums[i]) + mod_phase_rad_[e]);
         outputs[e][i] = static_cast<float>(c * m * amp_);
@@ -165,8 +165,8 @@ class WaveShapeStereoAmVoice final : public AmVoiceBase {
     for (std::size_t i = 0; i < left.size(); ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       const double a = alpha[i];
-      const double y = shaped(std::sin(oscillator_phase(carrier_hz_, k, sums[i])),
-                              std::sin(oscillator_phase(shape_mod_hz_, k, sums[i])),
+      const double y = shaped(fast_sin(oscillator_phase(carrier_hz_, k, sums[i])),
+                              fast_sin(oscillator_phase(shape_mod_hz_, k, sums[i])),
                               lerp(shape_depth_.start, shape_depth_.end, a), lerp(shape_.start, shape_.end, a));
       const double l = stereo_am(lerp(depth_[0].start, depth_[0].end, a), oscillator_phase(mod_hz_[0], k, sums[i]) + mod_phase_rad_[0]);
       const double r = stereo_am(lerp(depth_[1].start, depth_[1].end, a), oscillator_phase(mod_hz_[1], k, sums[i]) + mod_phase_rad_[1]);

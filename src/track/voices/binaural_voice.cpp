@@ -23,6 +23,8 @@ class BinauralVoice final : public Voice {
     phase_osc_range_rad_ = read_value(params, "phaseOscRange", transition, 0.0);
     ears_[0] = read_ear_modulation(params, "L", transition, 0.5);
     ears_[1] = read_ear_modulation(params, "R", transition, 0.5);
+    // The common case (a static voice without vibrato or phase LFO) has constant-frequency carriers.
+    constant_tone_ = !transition && phase_osc_range_rad_.start == 0.0 && phase_osc_freq_hz_.start == 0.0;
     for (int ear = 0; ear < 2; ++ear) {
       // Carrier frequency of this ear at the start and the end of the transition (lerp is linear in α).
       const double sign = ((ear == 0) != left_high_) ? -0.5 : 0.5;
@@ -31,8 +33,11 @@ class BinauralVoice final : public Voice {
         sums_[ear].emplace();
         sums_[ear]->build(context.frames,
                           [this, ear](std::int64_t first, std::span<double> out) { increments(ear, first, out); });
+        constant_tone_ = false;
       }
     }
+    if (constant_tone_)
+      for (int ear = 0; ear < 2; ++ear) tones_[ear].build(kTwoPi * dt_s_ * carrier_hz_[ear].start);
   }
 
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
@@ -69,7 +74,34 @@ class BinauralVoice final : public Voice {
     }
   }
 
+  /// Static carriers: sin(φ0 + 2π·dt·(k+1)·f) from the tone table, then the amplitude LFO and level.
+  void render_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    const std::size_t count = left.size();
+    float* outputs[2] = {left.data(), right.data()};
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      Chunk tone;
+      const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
+      tones_[ear].render(m.start_phase_rad.start + kTwoPi * dt_s_ * (static_cast<double>(aligned + 1) * carrier_hz_[ear].start),
+                         static_cast<std::size_t>(first - aligned), tone.data(), count);
+      const double amplitude = m.amplitude.start;
+      if (m.am_depth.start == 0.0) {
+        for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(tone[i] * amplitude);
+      } else {
+        for (std::size_t i = 0; i < count; ++i) {
+          const double t_s = static_cast<double>(first + static_cast<std::int64_t>(i)) * dt_s_;
+          const double envelope = amplitude_lfo(m.am_depth.start, m.am_freq_hz.start, m.am_phase_rad.start, m.am_skew.start, t_s);
+          outputs[ear][i] = static_cast<float>(tone[i] * envelope * amplitude);
+        }
+      }
+    }
+  }
+
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    if (constant_tone_) {
+      render_constant_chunk(first, left, right);
+      return;
+    }
     const std::size_t count = left.size();
     Chunk phase[2];
     for (int ear = 0; ear < 2; ++ear) {
@@ -104,7 +136,7 @@ class BinauralVoice final : public Voice {
       const double t_s = static_cast<double>(k) * dt_s_;
       const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
       const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * std::sin(kTwoPi * freq * t_s) : 0.0;
+      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
       for (int ear = 0; ear < 2; ++ear) {
         const EarModulation& m = ears_[ear];
         const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
@@ -113,7 +145,7 @@ class BinauralVoice final : public Voice {
                                               lerp(m.am_skew.start, m.am_skew.end, a), t_s);
         const double ph = phase[ear][i] + (ear == 0 ? -offset : offset);
         outputs[ear][i] =
-            static_cast<float>(std::sin(ph) * envelope * lerp(m.amplitude.start, m.amplitude.end, a));
+            static_cast<float>(fast_sin(ph) * envelope * lerp(m.amplitude.start, m.amplitude.end, a));
       }
     }
   }
@@ -127,6 +159,8 @@ class BinauralVoice final : public Voice {
   EarModulation ears_[2];
   StartEnd carrier_hz_[2];
   std::optional<CheckpointedSum> sums_[2];
+  bool constant_tone_ = false;
+  ToneTable tones_[2];
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ struct Breakpoint {
 class PiecewiseGain {
  public:
   explicit PiecewiseGain(std::vector<Breakpoint> points) : points_(std::move(points)) {}
+  [[nodiscard]] bool empty() const noexcept { return points_.empty(); }
   [[nodiscard]] double at(double frame) const noexcept {
     if (points_.empty()) return 1.0;
     if (frame <= points_.front().frame) return points_.front().gain;
@@ -43,6 +44,10 @@ class EnvelopeVoice final : public Voice {
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     inner_->render(first, left, right);
     const std::int64_t length = length_frames();
+    // Most blocks lie between the de-click fades of a voice without an envelope: nothing to apply.
+    if (gain_.empty() && first >= declick_frames_ &&
+        first + static_cast<std::int64_t>(left.size()) <= length - declick_frames_)
+      return;
     for (std::size_t i = 0; i < left.size(); ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       double gain = gain_.at(static_cast<double>(k));

@@ -145,7 +145,7 @@ class IsochronicVoice final : public Voice {
                                     std::clamp(lerp(gap_.start, gap_.end, a), 0.0, 1.0));
       const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
       const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * std::sin(kTwoPi * freq * t_s) : 0.0;
+      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
       double out[2];
       for (int ear = 0; ear < 2; ++ear) {
         const EarModulation& m = ears_[ear];
@@ -153,7 +153,7 @@ class IsochronicVoice final : public Voice {
                                               lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
                                               lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
                                               lerp(m.am_skew.start, m.am_skew.end, a), t_s);
-        out[ear] = std::sin(phase[ear][i] + (ear == 0 ? -offset : offset)) * gate * envelope *
+        out[ear] = fast_sin(phase[ear][i] + (ear == 0 ? -offset : offset)) * gate * envelope *
                    lerp(m.amplitude.start, m.amplitude.end, a);
       }
       if (transition_) {

@@ -68,16 +68,16 @@ class MonauralVoice : public TransitionVoice {
       const double t = time_s(k);
       const double range = lerp(s.phase_osc_range_rad.start, s.phase_osc_range_rad.end, a);
       const double freq = lerp(s.phase_osc_freq_hz.start, s.phase_osc_freq_hz.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * std::sin(kTwoPi * freq * t) : 0.0;
-      const double lower = std::sin(s.start_phase_lower + inclusive_phase(lower_hz, k, sums[i]) - offset);
-      const double upper = std::sin(s.start_phase_upper + inclusive_phase(upper_hz, k, sums[i]) + offset);
+      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t) : 0.0;
+      const double lower = fast_sin(s.start_phase_lower + inclusive_phase(lower_hz, k, sums[i]) - offset);
+      const double upper = fast_sin(s.start_phase_upper + inclusive_phase(upper_hz, k, sums[i]) + offset);
       double out[2];
       for (int e = 0; e < 2; ++e)
         out[e] = lower * lerp(s.amp_lower[e].start, s.amp_lower[e].end, a) + upper * lerp(s.amp_upper[e].start, s.amp_upper[e].end, a);
       const double depth = std::clamp(lerp(s.am_depth.start, s.am_depth.end, a), 0.0, 2.0);
       const double am_freq = lerp(s.am_freq_hz.start, s.am_freq_hz.end, a);
       if (depth != 0.0 && am_freq != 0.0) {
-        const double gain = (1.0 - depth / 2.0) + depth / 2.0 * std::sin(kTwoPi * am_freq * t + lerp(s.am_phase_rad.start, s.am_phase_rad.end, a));
+        const double gain = (1.0 - depth / 2.0) + depth / 2.0 * fast_sin(kTwoPi * am_freq * t + lerp(s.am_phase_rad.start, s.am_phase_rad.end, a));
         out[0] *= gain;
         out[1] *= gain;
       }
@@ -135,7 +135,7 @@ class SamMonauralVoice final : public MonauralVoice {
       const double depth = std::clamp(lerp(depth_.start, depth_.end, a), 0.0, 2.0);
       const double freq = lerp(freq_hz_.start, freq_hz_.end, a);
       if (depth > 0.0 && freq > 0.0)
-        value *= (1.0 - depth / 2.0) + depth / 2.0 * std::sin(kTwoPi * freq * static_cast<double>(k) / rate_hz_ + lerp(phase_rad_.start, phase_rad_.end, a));
+        value *= (1.0 - depth / 2.0) + depth / 2.0 * fast_sin(kTwoPi * freq * static_cast<double>(k) / rate_hz_ + lerp(phase_rad_.start, phase_rad_.end, a));
       value *= lerp(amp_.start, amp_.end, a) * scale_;
       left[i] = right[i] = static_cast<float>(value);
     }

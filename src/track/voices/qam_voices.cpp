@@ -11,7 +11,7 @@ namespace {
 
 /// cos LFO shaped by modShape: sign(c)·|c|^(1/shape) when shape ≠ 1.
 double shaped_cos(double phase, double shape) noexcept {
-  const double c = std::cos(phase);
+  const double c = fast_cos(phase);
   if (shape == 1.0 || shape <= 0.0) return c;
   return (c < 0.0 ? -1.0 : 1.0) * std::pow(std::fabs(c), 1.0 / shape);
 }
@@ -94,10 +94,10 @@ class QamVoice final : public TransitionVoice {
       }
       const double sub_depth = lerp(sub_depth_.start, sub_depth_.end, a);
       const double sub_freq = lerp(sub_freq_.start, sub_freq_.end, a);
-      const double sub = (sub_depth != 0.0 && sub_freq != 0.0) ? 1.0 + sub_depth * std::cos(kTwoPi * sub_freq * t) : 1.0;
+      const double sub = (sub_depth != 0.0 && sub_freq != 0.0) ? 1.0 + sub_depth * fast_cos(kTwoPi * sub_freq * t) : 1.0;
       const double range = lerp(phase_osc_range_.start, phase_osc_range_.end, a);
       const double osc_freq = lerp(phase_osc_freq_.start, phase_osc_freq_.end, a);
-      const double offset = (range != 0.0 || osc_freq != 0.0) ? range / 2.0 * std::sin(kTwoPi * osc_freq * t + phase_osc_offset_) : 0.0;
+      const double offset = (range != 0.0 || osc_freq != 0.0) ? range / 2.0 * fast_sin(kTwoPi * osc_freq * t + phase_osc_offset_) : 0.0;
       double ramp = 1.0;
       if (attack_s_ > 0.0 && t < attack_s_) ramp *= t / attack_s_;
       if (release_s_ > 0.0 && t > duration_s_ - release_s_) ramp *= (duration_s_ - t) / release_s_;
@@ -107,11 +107,11 @@ class QamVoice final : public TransitionVoice {
         // Exclusive accumulation: sample k holds Σ_{j<k}.
         const double phase = ear.start_phase + inclusive_phase(ear.base_hz, k - 1, sums[i] - a) + (e == 0 ? -offset : offset);
         const double en = env[e] * sub;
-        double signal = en * std::cos(phase);
-        if (harmonic != 0.0) signal += harmonic * en * std::cos(harmonic_ratio_ * phase);
+        double signal = en * fast_cos(phase);
+        if (harmonic != 0.0) signal += harmonic * en * fast_cos(harmonic_ratio_ * phase);
         if (sidebands_) {
           const double side = kTwoPi * sideband_offset_hz_ * t;
-          signal += sideband_depth_ * en * (std::cos(phase - side) + std::cos(phase + side));
+          signal += sideband_depth_ * en * (fast_cos(phase - side) + fast_cos(phase + side));
         }
         outputs[e][i] = static_cast<float>(signal * ramp * lerp(ear.amp.start, ear.amp.end, a));
       }
@@ -174,7 +174,7 @@ class HybridQamVoice final : public TransitionVoice {
       double f = lerp(mono_carrier_.start, mono_carrier_.end, a);
       const double range = lerp(fm_range_.start, fm_range_.end, a);
       const double fm = lerp(fm_freq_.start, fm_freq_.end, a);
-      if (range != 0.0 && fm != 0.0) f += range / 2.0 * std::sin(kTwoPi * fm * t + lerp(fm_phase_.start, fm_phase_.end, a));
+      if (range != 0.0 && fm != 0.0) f += range / 2.0 * fast_sin(kTwoPi * fm * t + lerp(fm_phase_.start, fm_phase_.end, a));
       f = std::max(0.0, f);
       const double beat = lerp(mono_beat_.start, mono_beat_.end, a);
       out[i] = kTwoPi * std::max(0.0, tone == 0 ? f - beat / 2.0 : f + beat / 2.0) * dt_s();
@@ -200,20 +200,20 @@ class HybridQamVoice final : public TransitionVoice {
       const double t = time_s(k);
       // Left: QAM tone, exclusive accumulation.
       const double qam_phase = qam_start_phase_ + inclusive_phase(qam_carrier_, k - 1, sums[i] - a);
-      double l = std::cos(qam_phase);
+      double l = fast_cos(qam_phase);
       const double am_freq = lerp(qam_am_freq_.start, qam_am_freq_.end, a);
       const double am_depth = lerp(qam_am_depth_.start, qam_am_depth_.end, a);
-      if (am_freq != 0.0 && am_depth != 0.0) l *= 1.0 + am_depth * std::cos(kTwoPi * am_freq * t + lerp(qam_am_phase_.start, qam_am_phase_.end, a));
+      if (am_freq != 0.0 && am_depth != 0.0) l *= 1.0 + am_depth * fast_cos(kTwoPi * am_freq * t + lerp(qam_am_phase_.start, qam_am_phase_.end, a));
       // Right: two tones a beat apart with an interaural-style phase LFO, then AM.
       const double osc_range = lerp(osc_range_.start, osc_range_.end, a);
       const double osc_freq = lerp(osc_freq_.start, osc_freq_.end, a);
       const double offset = (osc_range != 0.0 || osc_freq != 0.0)
-                                ? osc_range / 2.0 * std::sin(kTwoPi * osc_freq * t + lerp(osc_phase_.start, osc_phase_.end, a)) : 0.0;
-      double r = std::sin(tone_start_phase_[0] + phases[0][i] - offset) + std::sin(tone_start_phase_[1] + phases[1][i] + offset);
+                                ? osc_range / 2.0 * fast_sin(kTwoPi * osc_freq * t + lerp(osc_phase_.start, osc_phase_.end, a)) : 0.0;
+      double r = fast_sin(tone_start_phase_[0] + phases[0][i] - offset) + fast_sin(tone_start_phase_[1] + phases[1][i] + offset);
       const double mono_depth = std::clamp(lerp(mono_am_depth_.start, mono_am_depth_.end, a), 0.0, 1.0);
       const double mono_freq = lerp(mono_am_freq_.start, mono_am_freq_.end, a);
       if (mono_depth != 0.0 && mono_freq != 0.0)
-        r *= 1.0 - mono_depth * 0.5 * (1.0 + std::sin(kTwoPi * mono_freq * t + lerp(mono_am_phase_.start, mono_am_phase_.end, a)));
+        r *= 1.0 - mono_depth * 0.5 * (1.0 + fast_sin(kTwoPi * mono_freq * t + lerp(mono_am_phase_.start, mono_am_phase_.end, a)));
       left[i] = static_cast<float>(l * lerp(amp_[0].start, amp_[0].end, a));
       right[i] = static_cast<float>(r * lerp(amp_[1].start, amp_[1].end, a));
     }
