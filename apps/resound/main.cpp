@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   register_convert_command(registry);
   register_midi_command(registry);
   register_fx_command(registry);
+  register_track_command(registry);
 
   try {
     app.parse(argc, argv);

@@ -17,3 +17,6 @@ __all__ = [
 from . import fx
 
 __all__ = ["Error", "__version__", "convert", "fx", "info", "read", "write"]
+from .track import Track
+
+__all__ = ["Error", "Track", "__version__", "convert", "info", "read", "write"]

@@ -9,4 +9,5 @@ PYBIND11_MODULE(_resound, module) {
   resound::python::bind_audio_files(module);
   resound::python::bind_synth(module);
   resound::python::bind_fx(module);
+  resound::python::bind_track(module);
 }

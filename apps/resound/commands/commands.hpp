@@ -9,5 +9,6 @@ void register_info_command(CommandRegistry& registry);
 void register_convert_command(CommandRegistry& registry);
 void register_midi_command(CommandRegistry& registry);
 void register_fx_command(CommandRegistry& registry);
+void register_track_command(CommandRegistry& registry);
 
 }  // namespace resound::cli
