@@ -7,6 +7,6 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
     >>> resound.write("out.flac", audio, sample_rate, format="flac")
 """
 
-from ._resound import Error, __version__, convert, info, read, write
+from ._resound import Error, Player, __version__, convert, info, read, write
 
-__all__ = ["Error", "__version__", "convert", "info", "read", "write"]
+__all__ = ["Error", "Player", "__version__", "convert", "info", "read", "write"]
