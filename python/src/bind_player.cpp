@@ -63,10 +63,10 @@ class PyPlayer {
 
   void play() { unwrap(player().play()); }
   void update(const py::object& source) { unwrap(player().update(source_from_python(source, soundfont_))); }
-  void stop(bool drain) {
+  void stop() {
     if (!player_) return;
-    py::gil_scoped_release release;
-    player_->stop(drain);
+    py::gil_scoped_release release;  // fades out and drains: up to a latency plus a few ms
+    player_->stop();
   }
 
  private:
@@ -96,7 +96,7 @@ Control calls return at once; the audio runs on its own thread.
            "Jump to a time in seconds (a 5 ms fade out and in).")
       .def("update", &PyPlayer::update, py::arg("track"),
            "Replace the source at the current position, with a 50 ms crossfade.")
-      .def("stop", &PyPlayer::stop, py::arg("drain") = false, "Stop and release the device.")
+      .def("stop", &PyPlayer::stop, "Fade out, stop and release the device (a later play() resumes).")
       .def_property_readonly("position_s", [](PyPlayer& self) { return self.player().position_s(); })
       .def_property_readonly("length_s", [](PyPlayer& self) { return self.player().length_s(); })
       .def_property_readonly("xruns", [](PyPlayer& self) { return self.player().xruns(); })
@@ -106,7 +106,7 @@ Control calls return at once; the audio runs on its own thread.
       .def_property_readonly("peak_level", [](PyPlayer& self) { return self.player().peak_level(); })
       .def_property_readonly("latency_ms", [](PyPlayer& self) { return self.player().granted_latency_ms(); })
       .def("__enter__", [](py::object self) { return self; })
-      .def("__exit__", [](PyPlayer& self, const py::args&) { self.stop(false); });
+      .def("__exit__", [](PyPlayer& self, const py::args&) { self.stop(); });
 }
 
 }  // namespace resound::python

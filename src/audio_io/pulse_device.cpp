@@ -203,6 +203,8 @@ void PulseDevice::stop(bool drain) {
   {
     MainloopLock lock(state.mainloop);
     state.counting_xruns = false;  // the end-of-stream underflow and teardown are not glitches
+    // No new audio from here on: a drain must empty the buffer, not keep refilling it.
+    pa_stream_set_write_callback(state.stream, nullptr, nullptr);
     if (drain && pa_stream_get_state(state.stream) == PA_STREAM_READY) {
       if (pa_operation* operation = pa_stream_drain(state.stream, on_drained, state.mainloop)) {
         // A null sink drains in one latency; cap the wait anyway so a stuck server cannot hang us.
@@ -215,7 +217,6 @@ void PulseDevice::stop(bool drain) {
         pa_operation_unref(operation);
       }
     }
-    pa_stream_set_write_callback(state.stream, nullptr, nullptr);
     pa_stream_set_underflow_callback(state.stream, nullptr, nullptr);
     pa_stream_disconnect(state.stream);
     pa_stream_unref(state.stream);

@@ -218,6 +218,8 @@ void Session::seek(std::int64_t frame) noexcept {
   position_.store(active_->position_frames(), std::memory_order_relaxed);
 }
 
+void Session::fade_in_from_silence() noexcept { master_.jump_to(0.0f); }
+
 std::int64_t Session::position_frames() const noexcept { return position_.load(std::memory_order_relaxed); }
 std::int64_t Session::length_frames() const noexcept { return length_.load(std::memory_order_relaxed); }
 

@@ -1,7 +1,9 @@
 // Player: chooses the device, adapts Session::process to the device callback, forwards control.
 #include "resound/host/player.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "resound/audio_io/file_device.hpp"
 #include "resound/audio_io/null_device.hpp"
@@ -73,6 +75,8 @@ Expected<std::unique_ptr<Player>> Player::create(std::unique_ptr<Source> source,
 Expected<void> Player::play() {
   if (playing_) return ok();
   if (session_->finished()) session_->seek(0);  // replaying a finished source starts over
+  session_->request_resume();
+  session_->fade_in_from_silence();  // starting mid-track must not click
   RESOUND_TRY_VOID(devices_->device->start(*devices_->callback));
   playing_ = true;
   return ok();
@@ -96,9 +100,16 @@ Expected<void> Player::update(std::unique_ptr<Source> source) {
   return session_->replace_source(std::move(source));
 }
 
-void Player::stop(bool drain) {
+void Player::stop() {
   if (!devices_ || !playing_) return;
-  devices_->device->stop(drain);
+  if (!session_->finished()) {
+    // Fade out before cutting the stream, so stopping mid-track does not click either.
+    session_->request_pause();
+    const double wait_s = 0.2 + devices_->device->config().latency_ms / 1000.0;
+    for (int waited_ms = 0; !session_->paused() && waited_ms < wait_s * 1000.0; ++waited_ms)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  devices_->device->stop(/*drain=*/true);
   xruns_before_ += devices_->device->xrun_count();
   playing_ = false;
   session_->collect_garbage();

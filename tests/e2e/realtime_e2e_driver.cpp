@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   const double after_seek_s = live.position_s();
   const double granted_ms = live.granted_latency_ms();
   const double measured_latency_s = live.output_latency_s();
-  live.stop(/*drain=*/true);
+  live.stop();
   const std::uint64_t xruns = live.xruns();
   const bool priority = live.realtime_priority_granted();
   const audio_io::RealtimeViolations violations = audio_io::realtime_violations();

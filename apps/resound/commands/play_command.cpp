@@ -111,7 +111,7 @@ int run_play(const PlayOptions& options) {
       break;
     print_status(live, false);
   }
-  live.stop(/*drain=*/live.finished());
+  live.stop();
   print_status(live, true);
   return interrupt_requested() ? kExitInterrupted : kExitOk;
 }

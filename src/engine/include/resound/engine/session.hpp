@@ -58,6 +58,10 @@ class Session final : public Source {
   [[nodiscard]] std::int64_t length_frames() const noexcept override;
   [[nodiscard]] std::size_t channel_count() const noexcept override { return options_.channel_count; }
 
+  /// Makes the next block start from silence and fade in (a device starting mid-track must not
+  /// click). OFF: only while no audio thread runs.
+  void fade_in_from_silence() noexcept;
+
   // --- Live control (CT). Each returns false when the command queue is full. ---
   bool request_pause() noexcept;
   bool request_resume() noexcept;

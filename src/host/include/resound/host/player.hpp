@@ -52,8 +52,9 @@ class Player {
   void seek(double position_s);
   /// Replaces the source at the current position with a crossfade.
   Expected<void> update(std::unique_ptr<Source> source);
-  /// Stops the device; `drain` plays out what the device already holds first.
-  void stop(bool drain = false);
+  /// Fades out (unless the source already ended), lets the device play out what it holds (at
+  /// most one latency), and releases the stream. Safe to call when stopped.
+  void stop();
 
   [[nodiscard]] bool playing() const noexcept { return playing_; }
   [[nodiscard]] bool paused() const noexcept { return session_->paused(); }
