@@ -1,0 +1,106 @@
+// build_track_plan: step placement as the original assembler, per-step peaks, FFT phase alignment, track peak.
+#include "resound/track/track_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "phase_alignment.hpp"
+#include "track_mixer.hpp"
+
+namespace resound::track {
+namespace {
+
+/// Peak of |x| over a step's raw voice sum, streamed in blocks.
+double measure_step_peak(TrackMixer& mixer, std::size_t step_index, std::int64_t frames, std::vector<float>& left,
+                         std::vector<float>& right) {
+  double peak = 0.0;
+  for (std::int64_t first = 0; first < frames; first += TrackMixer::kBlockFrames) {
+    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, frames - first));
+    mixer.render_step(step_index, first, std::span<float>(left.data(), count), std::span<float>(right.data(), count));
+    for (std::size_t i = 0; i < count; ++i) peak = std::max({peak, double(std::fabs(left[i])), double(std::fabs(right[i]))});
+  }
+  return peak;
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spec, const TrackPlanOptions& options,
+                                                            const ProgressCallback& progress) {
+  auto plan = std::make_shared<TrackPlan>();
+  plan->spec = spec;
+  plan->options = options;
+  plan->sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : spec.global.sample_rate_hz;
+  plan->crossfade_curve = spec.global.crossfade_curve;
+  const double rate = plan->sample_rate_hz;
+  auto created = TrackMixer::create(spec, rate, options.seed);
+  if (!created) return created.error();
+  TrackMixer& mixer = **created;
+
+  // Progress: step peaks count as the first half, the track peak as the second.
+  double total_step_frames = 0.0;
+  for (const auto& step : spec.steps) total_step_frames += std::max(0.0, step.duration_s) * rate;
+  double done_frames = 0.0;
+  auto report = [&](double fraction) { return !progress || progress(std::clamp(fraction, 0.0, 1.0)); };
+
+  std::vector<float> left(TrackMixer::kBlockFrames), right(TrackMixer::kBlockFrames);
+  const auto crossfade_frames = static_cast<std::int64_t>(spec.global.crossfade_duration_s * rate);
+  std::int64_t last_end = 0;
+  bool first_step = true;
+  for (std::size_t index = 0; index < spec.steps.size(); ++index) {
+    const StepSpec& step = spec.steps[index];
+    if (!(step.duration_s > 0.0)) continue;
+    StepPlacement placement;
+    placement.spec_index = index;
+    placement.frames = static_cast<std::int64_t>(step.duration_s * rate);
+    placement.start_frame = static_cast<std::int64_t>(step.start_s * rate);
+    const double peak = measure_step_peak(mixer, index, placement.frames, left, right);
+    placement.gain = peak > 1.0 ? 1.0 / peak : 1.0;
+    done_frames += static_cast<double>(placement.frames);
+    if (!report(0.5 * done_frames / std::max(1.0, total_step_frames)))
+      return Error(ErrorCode::kCancelled, "cancelled");
+    if (!first_step && crossfade_frames > 0) {
+      const std::int64_t s = placement.start_frame;
+      if (last_end > s) {
+        placement.crossfade_frames = std::min(std::min(last_end, s + placement.frames) - s, crossfade_frames);
+      } else {
+        // No overlap: the original forces a crossfade by moving the step back onto the previous audio.
+        placement.crossfade_frames = std::min({crossfade_frames, placement.frames, last_end});
+        placement.start_frame = last_end - placement.crossfade_frames;
+      }
+      const std::int64_t n = placement.crossfade_frames;
+      if (options.phase_align && n > 1) {
+        std::vector<float> out_l(static_cast<std::size_t>(n)), out_r(static_cast<std::size_t>(n));
+        std::vector<float> in_l(static_cast<std::size_t>(n)), in_r(static_cast<std::size_t>(n));
+        mixer.render_mix(plan->steps, plan->crossfade_curve, placement.start_frame, out_l, out_r, false);
+        for (std::int64_t at = 0; at < n; at += TrackMixer::kBlockFrames) {
+          const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, n - at));
+          mixer.render_step(index, at, std::span<float>(in_l.data() + at, count), std::span<float>(in_r.data() + at, count));
+        }
+        placement.content_shift = best_alignment_lag(out_l, out_r, in_l, in_r);
+      }
+    }
+    last_end = std::max(last_end, placement.start_frame + placement.frames + std::max<std::int64_t>(0, placement.content_shift));
+    plan->steps.push_back(placement);
+    first_step = false;
+  }
+  plan->length_frames = std::max(last_end, mixer.clips_end_frame());
+  mixer.set_track_length(last_end);
+
+  // Track peak: one streaming pass over the whole mix (constant memory).
+  double peak = 0.0;
+  for (std::int64_t first = 0; first < plan->length_frames; first += TrackMixer::kBlockFrames) {
+    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, plan->length_frames - first));
+    mixer.render_mix(plan->steps, plan->crossfade_curve, first, std::span<float>(left.data(), count),
+                     std::span<float>(right.data(), count), true);
+    for (std::size_t i = 0; i < count; ++i) peak = std::max({peak, double(std::fabs(left[i])), double(std::fabs(right[i]))});
+    if ((first / TrackMixer::kBlockFrames) % 64 == 0 &&
+        !report(0.5 + 0.5 * static_cast<double>(first) / static_cast<double>(plan->length_frames)))
+      return Error(ErrorCode::kCancelled, "cancelled");
+  }
+  plan->measured_peak = peak;
+  plan->final_gain = (options.target_level > 0.0 && peak > 0.0) ? options.target_level / peak : 1.0;
+  report(1.0);
+  return std::shared_ptr<const TrackPlan>(std::move(plan));
+}
+
+}  // namespace resound::track

@@ -1,0 +1,144 @@
+// binaural_beat and binaural_beat_transition: two carriers a beat apart, per-ear AM, vibrato and interaural phase LFO.
+#include "voices/voice_families.hpp"
+
+#include <optional>
+
+#include "voices/carrier_modulation.hpp"
+#include "voices/transition_alpha.hpp"
+
+namespace resound::track::voices {
+namespace {
+
+class BinauralVoice final : public Voice {
+ public:
+  BinauralVoice(const VoiceContext& context, bool transition, std::optional<TransitionAlpha> alpha)
+      : Voice(context.frames), transition_(transition), alpha_(std::move(alpha)) {
+    const ParamMap& params = context.params;
+    dt_s_ = context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0;
+    base_hz_ = read_value(params, "baseFreq", transition, 200.0);
+    beat_hz_ = read_value(params, "beatFreq", transition, 4.0);
+    left_high_ = flag_param(params, "leftHigh", false);
+    triangle_ = string_param(params, "freqOscShape", "sine") == "triangle";
+    phase_osc_freq_hz_ = read_value(params, "phaseOscFreq", transition, 0.0);
+    phase_osc_range_rad_ = read_value(params, "phaseOscRange", transition, 0.0);
+    ears_[0] = read_ear_modulation(params, "L", transition, 0.5);
+    ears_[1] = read_ear_modulation(params, "R", transition, 0.5);
+    for (int ear = 0; ear < 2; ++ear) {
+      // Carrier frequency of this ear at the start and the end of the transition (lerp is linear in α).
+      const double sign = ((ear == 0) != left_high_) ? -0.5 : 0.5;
+      carrier_hz_[ear] = {base_hz_.start + sign * beat_hz_.start, base_hz_.end + sign * beat_hz_.end};
+      if (ears_[ear].has_vibrato() || carrier_hz_[ear].start < 0.0 || carrier_hz_[ear].end < 0.0) {
+        sums_[ear].emplace();
+        sums_[ear]->build(context.frames,
+                          [this, ear](std::int64_t first, std::span<double> out) { increments(ear, first, out); });
+      }
+    }
+  }
+
+  void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
+      render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
+    });
+  }
+
+ private:
+  [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
+  [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
+
+  // Vibrato LFO position in cycles: f·t for the static voice, Σ f_k·dt (integrated, inclusive) for the transition.
+  [[nodiscard]] double vibrato_cycles(const EarModulation& ear, std::int64_t k, double alpha_sum_k) const noexcept {
+    const StartEnd& f = ear.vibrato_freq_hz;
+    if (!transition_) return f.start * static_cast<double>(k) * dt_s_;
+    return dt_s_ * (static_cast<double>(k + 1) * f.start + (f.end - f.start) * alpha_sum_k);
+  }
+
+  // Phase increment 2π·max(0, f + vibrato)·dt for frames [first, first+out.size()).
+  void increments(int ear_index, std::int64_t first, std::span<double> out) const noexcept {
+    const EarModulation& ear = ears_[ear_index];
+    double sum = alpha_sum(first - 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const std::int64_t k = first + static_cast<std::int64_t>(i);
+      const double a = alpha_at(k);
+      sum += a;
+      const double vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a),
+                                        vibrato_cycles(ear, k, sum),
+                                        lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
+                                        lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), triangle_);
+      const double hz = std::max(0.0, lerp(carrier_hz_[ear_index].start, carrier_hz_[ear_index].end, a) + vibrato);
+      out[i] = kTwoPi * hz * dt_s_;
+    }
+  }
+
+  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    const std::size_t count = left.size();
+    Chunk phase[2];
+    for (int ear = 0; ear < 2; ++ear) {
+      const double start_phase = ears_[ear].start_phase_rad.start;  // only the start value is used
+      if (sums_[ear]) {
+        Chunk increment;
+        increments(ear, first, std::span<double>(increment.data(), count));
+        double sum = sums_[ear]->sum_before(first, [this, ear](std::int64_t at, std::span<double> out) {
+          increments(ear, at, out);
+        });
+        for (std::size_t i = 0; i < count; ++i) {
+          sum += increment[i];  // inclusive accumulation
+          phase[ear][i] = start_phase + sum;
+        }
+        sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
+      } else {
+        // Closed form: Σ_{k≤i} f_k = (i+1)·f_start + (f_end − f_start)·Σα.
+        const StartEnd& hz = carrier_hz_[ear];
+        double sum = alpha_sum(first - 1);
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::int64_t k = first + static_cast<std::int64_t>(i);
+          sum += alpha_at(k);
+          phase[ear][i] =
+              start_phase + kTwoPi * dt_s_ * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * sum);
+        }
+      }
+    }
+    float* outputs[2] = {left.data(), right.data()};
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::int64_t k = first + static_cast<std::int64_t>(i);
+      const double a = alpha_at(k);
+      const double t_s = static_cast<double>(k) * dt_s_;
+      const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
+      const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
+      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * std::sin(kTwoPi * freq * t_s) : 0.0;
+      for (int ear = 0; ear < 2; ++ear) {
+        const EarModulation& m = ears_[ear];
+        const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
+                                              lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                              lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
+                                              lerp(m.am_skew.start, m.am_skew.end, a), t_s);
+        const double ph = phase[ear][i] + (ear == 0 ? -offset : offset);
+        outputs[ear][i] =
+            static_cast<float>(std::sin(ph) * envelope * lerp(m.amplitude.start, m.amplitude.end, a));
+      }
+    }
+  }
+
+  bool transition_;
+  std::optional<TransitionAlpha> alpha_;
+  double dt_s_ = 0.0;
+  StartEnd base_hz_, beat_hz_, phase_osc_freq_hz_, phase_osc_range_rad_;
+  bool left_high_ = false;
+  bool triangle_ = false;
+  EarModulation ears_[2];
+  StartEnd carrier_hz_[2];
+  std::optional<CheckpointedSum> sums_[2];
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Voice>> create_binaural_voice(const VoiceContext& context, bool transition) {
+  std::optional<TransitionAlpha> alpha;
+  if (transition) {
+    auto created = TransitionAlpha::create(context.params, context.duration_s, context.frames);
+    if (!created) return created.error();
+    alpha = std::move(*created);
+  }
+  return std::unique_ptr<Voice>(std::make_unique<BinauralVoice>(context, transition, std::move(alpha)));
+}
+
+}  // namespace resound::track::voices

@@ -1,0 +1,42 @@
+// Per-ear modulation shared by the binaural and isochronic voices: amplitude LFO, vibrato, interaural phase LFO.
+#pragma once
+
+#include <string>
+
+#include "resound/track/param_value.hpp"
+#include "voices/voice_math.hpp"
+
+namespace resound::track::voices {
+
+/// One ear's amplitude LFO and vibrato settings, each a start/end pair (equal for static voices).
+struct EarModulation {
+  StartEnd amplitude;
+  StartEnd start_phase_rad;
+  StartEnd am_depth, am_freq_hz, am_phase_rad, am_skew;
+  StartEnd vibrato_range_hz, vibrato_freq_hz, vibrato_skew, vibrato_phase_rad;
+
+  [[nodiscard]] bool has_vibrato() const noexcept { return vibrato_range_hz.start != 0.0 || vibrato_range_hz.end != 0.0; }
+};
+
+/// Reads the keys of one ear (`suffix` "L" or "R"): static `ampL`, `ampOscDepthL`… or, for transition voices,
+/// `startAmpL`/`endAmpL`… falling back to the static keys.
+EarModulation read_ear_modulation(const ParamMap& params, const std::string& suffix, bool transition,
+                                  double default_amplitude);
+
+/// Reads a value: static key only, or the transition pair with static fallback.
+StartEnd read_value(const ParamMap& params, const std::string& name, bool transition, double fallback);
+
+/// Downward AM envelope: 1 − depth·½·(1 + skewedSine(frac(f·t + φ/2π), skew)).
+inline double amplitude_lfo(double depth, double freq_hz, double phase_rad, double skew, double t_s) noexcept {
+  if (depth == 0.0) return 1.0;
+  return 1.0 - depth * 0.5 * (1.0 + skewed_sine_phase(frac(freq_hz * t_s + phase_rad / kTwoPi), skew));
+}
+
+/// Vibrato offset in Hz for an LFO position `lfo_cycles` (cycles, before the phase offset).
+inline double vibrato_hz(double range_hz, double lfo_cycles, double phase_rad, double skew, bool triangle) noexcept {
+  if (range_hz == 0.0) return 0.0;
+  const double p = frac(lfo_cycles + phase_rad / kTwoPi);
+  return range_hz / 2.0 * (triangle ? skewed_triangle_phase(p, skew) : skewed_sine_phase(p, skew));
+}
+
+}  // namespace resound::track::voices

@@ -1,0 +1,199 @@
+// isochronic_tone and isochronic_tone_transition: a carrier gated by a trapezoid pulse train, per-ear AM and vibrato.
+#include <optional>
+
+#include "voices/carrier_modulation.hpp"
+#include "voices/transition_alpha.hpp"
+#include "voices/voice_families.hpp"
+
+namespace resound::track::voices {
+namespace {
+
+/// Trapezoid gate at time `t_s` into a pulse cycle of 1/rate: ramps take `ramp` of the audible part each.
+double trapezoid(double t_s, double rate_hz, double ramp, double gap) noexcept {
+  if (rate_hz <= 1e-9) return 0.0;
+  const double cycle = 1.0 / rate_hz;
+  const double audible = (1.0 - gap) * cycle;
+  const double ramp_total = std::min(2.0 * ramp * audible, audible);
+  const double up = ramp_total / 2.0;
+  const double sustain_end = up + (audible - ramp_total);
+  if (t_s >= audible) return 0.0;
+  if (t_s < up) return up > 0.0 ? t_s / up : 1.0;
+  if (t_s < sustain_end) return 1.0;
+  return up > 0.0 ? 1.0 - (t_s - sustain_end) / up : 0.0;
+}
+
+class IsochronicVoice final : public Voice {
+ public:
+  IsochronicVoice(const VoiceContext& context, bool transition, std::optional<TransitionAlpha> alpha)
+      : Voice(context.frames), transition_(transition), alpha_(std::move(alpha)) {
+    const ParamMap& p = context.params;
+    t_step_s_ = context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0;
+    // The static voice uses dt = T/N; the transition voice dt = 1/sr (spec §2.2).
+    dt_s_ = transition ? 1.0 / context.sample_rate_hz : t_step_s_;
+    if (transition) {
+      // Quirk kept: startBaseFreq/startBeatFreq do not fall back to baseFreq/beatFreq.
+      base_hz_ = transition_keys(p, "startBaseFreq", "endBaseFreq", "", 200.0);
+      beat_hz_ = transition_keys(p, "startBeatFreq", "endBeatFreq", "", 4.0);
+      ramp_ = transition_keys(p, "startRampPercent", "endRampPercent", "rampPercent", 0.2);
+      gap_ = transition_keys(p, "startGapPercent", "endGapPercent", "gapPercent", 0.15);
+      force_mono_ = transition_keys(p, "startForceMono", "endForceMono", "forceMono", 0.0);
+      suppress_ = flag_param(p, "startHarmonicSuppression", flag_param(p, "harmonicSuppression", false)) ||
+                  flag_param(p, "endHarmonicSuppression", false);
+    } else {
+      base_hz_ = read_value(p, "baseFreq", false, 200.0);
+      beat_hz_ = read_value(p, "beatFreq", false, 4.0);
+      ramp_ = read_value(p, "rampPercent", false, 0.2);
+      gap_ = read_value(p, "gapPercent", false, 0.15);
+      force_mono_ = read_value(p, "forceMono", false, 0.0);
+      suppress_ = flag_param(p, "harmonicSuppression", false);
+    }
+    pan_ = number_param(p, "pan", 0.0);
+    phase_osc_freq_hz_ = read_value(p, "phaseOscFreq", transition, 0.0);
+    phase_osc_range_rad_ = read_value(p, "phaseOscRange", transition, 0.0);
+    for (int ear = 0; ear < 2; ++ear) {
+      ears_[ear] = read_ear_modulation(p, ear == 0 ? "L" : "R", transition, 0.5);
+      if (transition) ears_[ear].start_phase_rad = transition_keys(p, std::string("startStartPhase") + (ear ? "R" : "L"),
+                                                                   std::string("endStartPhase") + (ear ? "R" : "L"),
+                                                                   std::string("startPhase") + (ear ? "R" : "L"), 0.0);
+      if (ears_[ear].has_vibrato() || base_hz_.start < 0.0 || base_hz_.end < 0.0) {
+        sums_[ear].emplace();
+        sums_[ear]->build(context.frames,
+                          [this, ear](std::int64_t first, std::span<double> out) { increments(ear, first, out); });
+      }
+    }
+  }
+
+  void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
+      render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
+    });
+  }
+
+ private:
+  [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
+  [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
+  // Σ_{j≤k} lerp(pair, α_j) in closed form.
+  [[nodiscard]] static double lerp_sum(const StartEnd& pair, std::int64_t k, double alpha_sum_k) noexcept {
+    return static_cast<double>(k + 1) * pair.start + (pair.end - pair.start) * alpha_sum_k;
+  }
+
+  void increments(int ear_index, std::int64_t first, std::span<double> out) const noexcept {
+    const EarModulation& ear = ears_[ear_index];
+    double sum = alpha_sum(first - 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const std::int64_t k = first + static_cast<std::int64_t>(i);
+      const double a = alpha_at(k);
+      sum += a;
+      double vibrato = 0.0;
+      if (lerp(force_mono_.start, force_mono_.end, a) <= 0.5) {
+        // Static: LFO at f·t; transition: cumsum(f)·dt (inclusive).
+        const double cycles = transition_ ? dt_s_ * lerp_sum(ear.vibrato_freq_hz, k, sum)
+                                          : ear.vibrato_freq_hz.start * static_cast<double>(k) * t_step_s_;
+        vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a), cycles,
+                             lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
+                             lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), false);
+      }
+      out[i] = kTwoPi * std::max(0.0, lerp(base_hz_.start, base_hz_.end, a) + vibrato) * dt_s_;
+    }
+  }
+
+  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    const std::size_t count = left.size();
+    Chunk phase[2];
+    for (int ear = 0; ear < 2; ++ear) {
+      double sum = sums_[ear] ? sums_[ear]->sum_before(first, [this, ear](std::int64_t at, std::span<double> out) {
+        increments(ear, at, out);
+      }) : 0.0;
+      Chunk increment;
+      if (sums_[ear]) increments(ear, first, std::span<double>(increment.data(), count));
+      double a_sum = alpha_sum(first - 1);
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::int64_t k = first + static_cast<std::int64_t>(i);
+        const double a = alpha_at(k);
+        a_sum += a;
+        double accumulated;
+        if (sums_[ear]) {
+          // Static: inclusive; transition: exclusive accumulation.
+          if (transition_) {
+            accumulated = sum;
+            sum += increment[i];
+          } else {
+            sum += increment[i];
+            accumulated = sum;
+          }
+        } else {
+          const std::int64_t last = transition_ ? k - 1 : k;
+          const double last_sum = transition_ ? a_sum - a : a_sum;
+          accumulated = kTwoPi * dt_s_ * lerp_sum(base_hz_, last, last_sum);
+        }
+        const StartEnd& start_phase = ears_[ear].start_phase_rad;
+        phase[ear][i] = accumulated + (transition_ ? lerp(start_phase.start, start_phase.end, a) : start_phase.start);
+      }
+      if (sums_[ear]) sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
+    }
+    const PanGains pan = pan_gains(pan_);
+    double a_sum = alpha_sum(first - 1);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::int64_t k = first + static_cast<std::int64_t>(i);
+      const double a = alpha_at(k);
+      a_sum += a;
+      const double t_s = static_cast<double>(k) * t_step_s_;
+      const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
+      // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1.
+      const double cycles = transition_ ? dt_s_ * lerp_sum(beat_hz_, k, a_sum)
+                                        : static_cast<double>(k + 1) * rate * dt_s_;
+      const double t_in = rate > 1e-9 ? frac(cycles) / rate : 0.0;
+      const double gate = trapezoid(t_in, rate, std::clamp(lerp(ramp_.start, ramp_.end, a), 0.0, 1.0),
+                                    std::clamp(lerp(gap_.start, gap_.end, a), 0.0, 1.0));
+      const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
+      const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
+      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * std::sin(kTwoPi * freq * t_s) : 0.0;
+      double out[2];
+      for (int ear = 0; ear < 2; ++ear) {
+        const EarModulation& m = ears_[ear];
+        const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
+                                              lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                              lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
+                                              lerp(m.am_skew.start, m.am_skew.end, a), t_s);
+        out[ear] = std::sin(phase[ear][i] + (ear == 0 ? -offset : offset)) * gate * envelope *
+                   lerp(m.amplitude.start, m.amplitude.end, a);
+      }
+      if (transition_) {
+        // Static per-channel pan gains, no mono collapse.
+        if (pan_ != 0.0) {
+          out[0] *= pan.left;
+          out[1] *= pan.right;
+        }
+      } else if (pan_ != 0.0) {
+        const double mono = 0.5 * (out[0] + out[1]);  // the original collapses to mono before panning
+        out[0] = mono * pan.left;
+        out[1] = mono * pan.right;
+      }
+      left[i] = static_cast<float>(out[0]);
+      right[i] = static_cast<float>(out[1]);
+    }
+  }
+
+  bool transition_;
+  std::optional<TransitionAlpha> alpha_;
+  double dt_s_ = 0.0, t_step_s_ = 0.0;
+  StartEnd base_hz_, beat_hz_, ramp_, gap_, force_mono_, phase_osc_freq_hz_, phase_osc_range_rad_;
+  bool suppress_ = false;
+  double pan_ = 0.0;
+  EarModulation ears_[2];
+  std::optional<CheckpointedSum> sums_[2];
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Voice>> create_isochronic_voice(const VoiceContext& context, bool transition) {
+  std::optional<TransitionAlpha> alpha;
+  if (transition) {
+    auto created = TransitionAlpha::create(context.params, context.duration_s, context.frames);
+    if (!created) return created.error();
+    alpha = std::move(*created);
+  }
+  return std::unique_ptr<Voice>(std::make_unique<IsochronicVoice>(context, transition, std::move(alpha)));
+}
+
+}  // namespace resound::track::voices

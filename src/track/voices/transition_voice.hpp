@@ -1,0 +1,78 @@
+// TransitionVoice: base of voices whose parameters are lerped by a TransitionAlpha (α ≡ 0 for static voices).
+#pragma once
+
+#include <optional>
+
+#include "voices/transition_alpha.hpp"
+#include "voices/voice.hpp"
+#include "voices/voice_math.hpp"
+
+namespace resound::track::voices {
+
+/// Holds α and the time step, and renders in chunks: subclasses implement render_chunk for at most
+/// kChunkFrames frames, as a pure function of the frame index (so seeking is exact).
+class TransitionVoice : public Voice {
+ public:
+  void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
+      render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
+    });
+  }
+
+  /// Creates α for transition voices (from the voice's initial_offset/transition_duration/curve).
+  static Expected<std::optional<TransitionAlpha>> make_alpha(const VoiceContext& context, bool transition) {
+    if (!transition) return std::optional<TransitionAlpha>{};
+    auto created = TransitionAlpha::create(context.params, context.duration_s, context.frames);
+    if (!created) return created.error();
+    return std::optional<TransitionAlpha>{std::move(*created)};
+  }
+
+ protected:
+  TransitionVoice(const VoiceContext& context, std::optional<TransitionAlpha> alpha)
+      : Voice(context.frames), alpha_(std::move(alpha)),
+        dt_s_(context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0) {}
+
+  virtual void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept = 0;
+
+  [[nodiscard]] bool transition() const noexcept { return alpha_.has_value(); }
+  [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
+  /// Σ_{j≤k} α_j.
+  [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
+  /// Fills α_k and Σ_{j≤k} α_j for the chunk starting at `first`.
+  void fill_alpha(std::int64_t first, std::size_t count, Chunk& alpha, Chunk& sums) const noexcept {
+    double sum = alpha_sum(first - 1);
+    for (std::size_t i = 0; i < count; ++i) {
+      alpha[i] = alpha_at(first + static_cast<std::int64_t>(i));
+      sum += alpha[i];
+      sums[i] = sum;
+    }
+  }
+  /// Σ_{j≤k} lerp(pair, α_j) in closed form, given Σ_{j≤k} α_j.
+  [[nodiscard]] static double lerp_sum(const StartEnd& pair, std::int64_t k, double alpha_sum_k) noexcept {
+    return static_cast<double>(k + 1) * pair.start + (pair.end - pair.start) * alpha_sum_k;
+  }
+  /// Inclusive accumulated phase 2π·dt·Σ_{j≤k} f_j of a lerped frequency.
+  [[nodiscard]] double inclusive_phase(const StartEnd& hz, std::int64_t k, double alpha_sum_k) const noexcept {
+    return kTwoPi * dt_s_ * lerp_sum(hz, k, alpha_sum_k);
+  }
+  /// sine_wave_varying's phase: 2π·dt·Σ_{1≤j≤k} f_j (sample 0 has phase 0; each step uses the current f).
+  [[nodiscard]] double varying_phase(const StartEnd& hz, std::int64_t k, double alpha_sum_k) const noexcept {
+    return kTwoPi * dt_s_ * (lerp_sum(hz, k, alpha_sum_k) - hz.start);
+  }
+  [[nodiscard]] double time_s(std::int64_t k) const noexcept { return static_cast<double>(k) * dt_s_; }
+  [[nodiscard]] double dt_s() const noexcept { return dt_s_; }
+
+ private:
+  std::optional<TransitionAlpha> alpha_;
+  double dt_s_;
+};
+
+/// Builds a TransitionVoice subclass `V(context, transition, alpha)` with its α.
+template <typename V>
+Expected<std::unique_ptr<Voice>> make_transition_voice(const VoiceContext& context, bool transition) {
+  auto alpha = TransitionVoice::make_alpha(context, transition);
+  if (!alpha) return alpha.error();
+  return std::unique_ptr<Voice>(std::make_unique<V>(context, transition, std::move(*alpha)));
+}
+
+}  // namespace resound::track::voices
