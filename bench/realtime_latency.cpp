@@ -56,17 +56,21 @@ int main(int argc, char** argv) {
   const std::string source_name = argv[1];
   const double latency_ms = std::stod(argv[2]);
   const double seconds = std::stod(argv[3]);
-  Expected<std::unique_ptr<Source>> source = source_name == "voices30"
-                                                 ? Expected<std::unique_ptr<Source>>(std::make_unique<VoicesSource>(30))
-                                                 : host::open_playback_source(source_name);
-  if (!source) {
-    std::fprintf(stderr, "realtime_latency: %s\n", source.error().describe().c_str());
-    return 1;
+  std::unique_ptr<Source> source;
+  if (source_name == "voices30") {
+    source = std::make_unique<VoicesSource>(30);
+  } else {
+    auto opened = host::open_playback_source(source_name);
+    if (!opened) {
+      std::fprintf(stderr, "realtime_latency: %s\n", opened.error().describe().c_str());
+      return 1;
+    }
+    source = std::move(opened->source);
   }
   host::PlayerOptions options;
   options.latency_ms = latency_ms;
   options.max_block_frames = 128;
-  auto player = host::Player::create(std::move(*source), options);
+  auto player = host::Player::create(std::move(source), options);
   if (!player) {
     std::fprintf(stderr, "realtime_latency: %s\n", player.error().describe().c_str());
     return 1;

@@ -7,13 +7,11 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
     >>> resound.write("out.flac", audio, sample_rate, format="flac")
 """
 
-from ._resound import Error, Player, __version__, convert, info, read, write
-
-__all__ = ["Error", "Player", "__version__", "convert", "info", "read", "write"]
 from ._resound import Error, __version__, convert, info, read, write
 from ._resound import SoundFont, Synth, default_soundfont, render_midi, render_midi_file
+from ._resound import Player
 
 __all__ = [
-    "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
+    "Error", "Player", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
     "render_midi", "render_midi_file", "write",
 ]

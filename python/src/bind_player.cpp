@@ -16,7 +16,8 @@ namespace py = pybind11;
 namespace {
 
 // A path (str or os.PathLike) opens a file by extension; JSON text or a dict is a track.
-std::unique_ptr<Source> source_from_python(const py::object& source, const std::string& soundfont) {
+std::unique_ptr<Source> source_from_python(const py::object& source, const std::string& soundfont, double rate_hz) {
+  const host::PlaybackSourceOptions options{.sample_rate_hz = rate_hz, .soundfont = soundfont};
   std::string text;
   if (py::isinstance<py::dict>(source)) {
     text = py::module_::import("json").attr("dumps")(source).cast<std::string>();
@@ -25,15 +26,15 @@ std::unique_ptr<Source> source_from_python(const py::object& source, const std::
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos || text[first] != '{') {
       py::gil_scoped_release release;
-      return unwrap(host::open_playback_source(text, {.soundfont = soundfont}));
+      return unwrap(host::open_playback_source(text, options)).source;
     }
   } else {
     const std::string path = py::str(py::module_::import("os").attr("fspath")(source)).cast<std::string>();
     py::gil_scoped_release release;
-    return unwrap(host::open_playback_source(path, {.soundfont = soundfont}));
+    return unwrap(host::open_playback_source(path, options)).source;
   }
   py::gil_scoped_release release;
-  return unwrap(host::track_source_from_json(text));
+  return unwrap(host::track_source_from_json(text, options)).source;
 }
 
 host::OutputKind output_kind(const std::string& device) {
@@ -46,12 +47,12 @@ class PyPlayer {
  public:
   PyPlayer(const py::object& source, double latency_ms, double sample_rate, const std::string& device,
            const std::string& soundfont)
-      : soundfont_(soundfont) {
+      : soundfont_(soundfont), sample_rate_hz_(sample_rate) {
     host::PlayerOptions options;
     options.output = output_kind(device);
     options.latency_ms = latency_ms;
     options.sample_rate_hz = sample_rate;
-    auto opened = source_from_python(source, soundfont_);
+    auto opened = source_from_python(source, soundfont_, sample_rate_hz_);
     py::gil_scoped_release release;  // connecting may wait up to the connect timeout
     player_ = unwrap(host::Player::create(std::move(opened), options));
   }
@@ -62,7 +63,7 @@ class PyPlayer {
   }
 
   void play() { unwrap(player().play()); }
-  void update(const py::object& source) { unwrap(player().update(source_from_python(source, soundfont_))); }
+  void update(const py::object& source) { unwrap(player().update(source_from_python(source, soundfont_, sample_rate_hz_))); }
   void stop() {
     if (!player_) return;
     py::gil_scoped_release release;  // fades out and drains: up to a latency plus a few ms
@@ -71,6 +72,7 @@ class PyPlayer {
 
  private:
   std::string soundfont_;
+  double sample_rate_hz_;
   std::unique_ptr<host::Player> player_;
 };
 

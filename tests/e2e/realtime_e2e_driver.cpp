@@ -38,7 +38,9 @@ AudioClip chirp_clip() {
 
 Expected<std::unique_ptr<Source>> make_source(const std::string& name) {
   if (name == "chirp") return std::unique_ptr<Source>(std::make_unique<engine::FileSource>(chirp_clip()));
-  return host::open_playback_source(name);
+  auto opened = host::open_playback_source(name, {.sample_rate_hz = kRate});
+  if (!opened) return opened.error();
+  return std::move(opened->source);
 }
 
 void sleep_s(double seconds) { std::this_thread::sleep_for(std::chrono::duration<double>(seconds)); }

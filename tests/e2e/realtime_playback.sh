@@ -2,7 +2,7 @@
 # End-to-end real-time playback on a private PulseAudio null sink: play from 10 s for 3 s, pause,
 # resume, seek, while parec records the sink monitor; analyze_realtime.py compares the recording with
 # the offline renders. Up to 3 attempts absorb noise from a shared machine.
-# Usage: realtime_playback.sh DRIVER [SOURCE] [LATENCY_MS]
+# Usage: realtime_playback.sh DRIVER [SOURCE: chirp (built-in test signal) or a track/MIDI/audio path] [LATENCY_MS]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 driver=$1

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <thread>
+#include <vector>
 
 #include "commands.hpp"
 #include "resound/core/units.hpp"
@@ -68,26 +69,34 @@ Key read_key(int timeout_ms) {
   return Key::kNone;
 }
 
-void print_status(const host::Player& player, bool final_line) {
+void print_status(const host::Player& player, const std::vector<std::int64_t>& step_starts, bool final_line) {
   const double length_s = player.length_s();
   const float peak = player.peak_level();
   const double level_db = peak > 0.0f ? gain_to_db(peak) : -120.0;
   char length_text[32] = "";
   if (length_s >= 0.0) std::snprintf(length_text, sizeof length_text, " / %.1f s", length_s);
-  std::fprintf(stderr, "\r%8.2f s%s  level %6.1f dBFS  xruns %llu  %s   %s", player.position_s(), length_text,
-               level_db, static_cast<unsigned long long>(player.xruns()), player.paused() ? "[paused]" : "        ",
+  char step_text[32] = "";
+  if (!step_starts.empty())
+    std::snprintf(step_text, sizeof step_text, "  step %d/%zu",
+                  host::step_at(step_starts, std::llround(player.position_s() * player.options().sample_rate_hz)) + 1,
+                  step_starts.size());
+  std::fprintf(stderr, "\r%8.2f s%s%s  level %6.1f dBFS  xruns %llu  %s   %s", player.position_s(), length_text,
+               step_text, level_db, static_cast<unsigned long long>(player.xruns()), player.paused() ? "[paused]" : "        ",
                final_line ? "\n" : "");
   std::fflush(stderr);
 }
 
 int run_play(const PlayOptions& options) {
-  auto source = host::open_playback_source(options.input, {.soundfont = options.soundfont});
+  auto source = host::open_playback_source(options.input,
+                                           {.sample_rate_hz = options.sample_rate_hz, .soundfont = options.soundfont});
   if (!source) return report_error(source.error());
+  for (const auto& warning : source->warnings) std::fprintf(stderr, "resound: warning: %s\n", warning.c_str());
+  const std::vector<std::int64_t> step_starts = source->step_start_frames;
   host::PlayerOptions player_options;
   player_options.output = options.device == "null" ? host::OutputKind::kNullPaced : host::OutputKind::kPulse;
   player_options.latency_ms = options.latency_ms;
   player_options.sample_rate_hz = options.sample_rate_hz;
-  auto player = host::Player::create(std::move(*source), player_options);
+  auto player = host::Player::create(std::move(source->source), player_options);
   if (!player) return report_error(player.error());
   host::Player& live = **player;
   if (options.start_s > 0.0) live.seek(options.start_s);
@@ -109,10 +118,10 @@ int run_play(const PlayOptions& options) {
     if (options.duration_s > 0.0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count() >= options.duration_s)
       break;
-    print_status(live, false);
+    print_status(live, step_starts, false);
   }
   live.stop();
-  print_status(live, true);
+  print_status(live, step_starts, true);
   return interrupt_requested() ? kExitInterrupted : kExitOk;
 }
 
