@@ -8,6 +8,7 @@
 #include "python_errors.hpp"
 #include "resound/host/playback_source.hpp"
 #include "resound/host/player.hpp"
+#include "resound/host/render_to_file.hpp"
 
 namespace resound::python {
 
@@ -76,9 +77,22 @@ class PyPlayer {
   std::unique_ptr<host::Player> player_;
 };
 
+// Renders track JSON to a file (the realtime_backend render_* functions); max_s < 0: whole track.
+void render_track(const std::string& track_json, const std::string& path, double max_s) {
+  py::gil_scoped_release release;
+  // A rate of 0 plans the track at its own `sample_rate`; it renders at that rate.
+  auto source = unwrap(host::track_source_from_json(track_json, {.sample_rate_hz = 0.0}));
+  host::RenderToFileOptions options;
+  options.sample_rate_hz = source.sample_rate_hz;
+  options.format = formats::default_format_for_path(path);
+  if (max_s >= 0.0) options.max_frames = static_cast<std::int64_t>(max_s * options.sample_rate_hz);
+  unwrap(host::render_to_file(*source.source, path, options));
+}
+
 }  // namespace
 
 void bind_player(py::module_& module) {
+  module.def("_render_track", &render_track, py::arg("track_json"), py::arg("path"), py::arg("max_s"));
   py::class_<PyPlayer>(module, "Player", R"doc(
 Plays a source in real time through PulseAudio (or PipeWire's pulse server).
 

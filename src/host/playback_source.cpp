@@ -30,6 +30,7 @@ Expected<PlaybackSource> plan_track(Expected<track::LoadedTrack> loaded, const P
   if (!plan) return plan.error();
   PlaybackSource result;
   for (const auto& step : (*plan)->steps) result.step_start_frames.push_back(step.start_frame);
+  result.sample_rate_hz = (*plan)->sample_rate_hz;
   result.source = std::make_unique<track::TrackSource>(std::move(*plan));
   result.warnings = std::move(loaded->warnings);
   return result;
@@ -47,6 +48,7 @@ Expected<PlaybackSource> open_midi(const std::filesystem::path& path, const Play
   auto midi = formats::read_midi_file(path);
   if (!midi) return midi.error();
   PlaybackSource result;
+  result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : 44100.0;
   // Default options keep SF3 decoding inside prepare() (on the control thread): RT-safe playback.
   result.source = std::make_unique<synth::MidiSource>(std::make_shared<const formats::MidiFile>(std::move(*midi)),
                                                       std::move(*font));
@@ -62,6 +64,7 @@ Expected<PlaybackSource> open_playback_source(const std::filesystem::path& path,
   auto file = engine::FileSource::open(path);
   if (!file) return file.error();
   PlaybackSource result;
+  result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : file.value()->sample_rate_hz();
   result.source = std::move(*file);
   return result;
 }

@@ -75,3 +75,25 @@ def test_absent_server_is_a_clear_error_not_a_hang(tone_file, tmp_path, monkeypa
     with pytest.raises(resound.Error, match="sound server"):
         resound.Player(str(tone_file))
     assert time.monotonic() - started < 30.0  # bounded by the connect timeout, never a hang
+
+
+def test_realtime_backend_renders_and_reports_a_missing_server(tmp_path, monkeypatch):
+    from resound import realtime_backend as rb
+
+    track_json = TRACK.read_text()
+    sample = tmp_path / "sample.wav"
+    rb.render_sample_wav(track_json, sample)
+    info = resound.info(str(sample))
+    whole_s = resound.Player(track_json, device="null").length_s
+    assert whole_s < 60.0
+    assert info["duration_s"] == pytest.approx(whole_s, abs=1e-3)  # shorter than 60 s: the whole track
+    assert info["sample_rate"] == 48000
+    audio, _ = resound.read(str(sample))
+    assert 0.2 < float(np.max(np.abs(audio))) <= 0.26  # normalised to the 0.25 target peak
+
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path}/no-server")
+    with pytest.raises(resound.Error, match="sound server"):
+        rb.start_stream(track_json, start_time=10.0)
+    rb.stop_stream()  # safe when nothing plays
+    with pytest.raises(resound.Error):
+        rb.push_clip_samples(0, [0.0, 0.0])

@@ -13,7 +13,8 @@
 namespace resound::host {
 
 struct PlaybackSourceOptions {
-  /// Rate the source will play at (tracks are planned at it, so no re-planning happens later).
+  /// Rate the source will play at (tracks are planned at it, so no re-planning happens later);
+  /// 0: the source's own (a track's `sample_rate`, a file's rate; 44.1 kHz for MIDI).
   double sample_rate_hz = 48000.0;
   /// SoundFont for MIDI files (empty: $RESOUND_SOUNDFONT or the first system SoundFont found).
   std::filesystem::path soundfont;
@@ -22,6 +23,8 @@ struct PlaybackSourceOptions {
 /// A source ready to play, with what a status display needs to know about it.
 struct PlaybackSource {
   std::unique_ptr<Source> source;
+  /// The rate the source is planned for (its natural rate when the options asked for 0).
+  double sample_rate_hz = 0.0;
   /// Frame where each track step begins, in order (empty for files and MIDI).
   std::vector<std::int64_t> step_start_frames;
   /// Warnings from loading (ignored track keys, …).
