@@ -1,5 +1,5 @@
-// realtime_latency: plays a source through PulseAudio for N seconds at one latency and prints the xruns.
-// Driven by realtime_latency.sh, which sweeps latencies, idle and with CPU-bound processes beside it.
+// realtime_latency: plays a source through PulseAudio for N seconds at each latency given and prints
+// the xruns per latency. Driven by realtime_latency.sh (idle and with CPU-bound processes beside it).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,8 +14,7 @@ namespace {
 
 using namespace resound;
 
-/// A stand-in for a many-voice track until one is available: `voices` sines with slow vibrato,
-/// computed sample by sample (about the per-voice cost of a simple oscillator voice).
+/// A generic many-voice load: `voices` sines with slow vibrato, computed sample by sample.
 class VoicesSource final : public Source {
  public:
   explicit VoicesSource(int voices) : voices_(voices) {}
@@ -26,8 +25,7 @@ class VoicesSource final : public Source {
       double left = 0.0, right = 0.0;
       for (int v = 0; v < voices_; ++v) {
         const double frequency = 110.0 * (1.0 + 0.05 * v) * (1.0 + 0.002 * std::sin(2.0 * std::numbers::pi * 5.0 * t));
-        const double sample = std::sin(2.0 * std::numbers::pi * frequency * t);
-        (v % 2 ? right : left) += sample;
+        (v % 2 ? right : left) += std::sin(2.0 * std::numbers::pi * frequency * t);
       }
       output.channel(0)[i] = static_cast<float>(0.5 * left / voices_);
       output.channel(1)[i] = static_cast<float>(0.5 * right / voices_);
@@ -49,44 +47,48 @@ class VoicesSource final : public Source {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4) {
-    std::fprintf(stderr, "usage: realtime_latency SOURCE(voices30|path) LATENCY_MS SECONDS\n");
+  if (argc < 5) {
+    std::fprintf(stderr, "usage: realtime_latency SOURCE(voices30|path) SECONDS START_S LATENCY_MS…\n");
     return 2;
   }
   const std::string source_name = argv[1];
-  const double latency_ms = std::stod(argv[2]);
-  const double seconds = std::stod(argv[3]);
-  std::unique_ptr<Source> source;
+  const double seconds = std::stod(argv[2]);
+  const double start_s = std::stod(argv[3]);
+  host::PlaybackSource opened;
   if (source_name == "voices30") {
-    source = std::make_unique<VoicesSource>(30);
+    opened.make_another = [] { return std::make_unique<VoicesSource>(30); };
   } else {
-    auto opened = host::open_playback_source(source_name);
-    if (!opened) {
-      std::fprintf(stderr, "realtime_latency: %s\n", opened.error().describe().c_str());
+    auto loaded = host::open_playback_source(source_name);  // loaded and planned once for every latency
+    if (!loaded) {
+      std::fprintf(stderr, "realtime_latency: %s\n", loaded.error().describe().c_str());
       return 1;
     }
-    source = std::move(opened->source);
+    opened = std::move(*loaded);
   }
-  host::PlayerOptions options;
-  options.latency_ms = latency_ms;
-  options.max_block_frames = 128;
-  auto player = host::Player::create(std::move(source), options);
-  if (!player) {
-    std::fprintf(stderr, "realtime_latency: %s\n", player.error().describe().c_str());
-    return 1;
+  for (int argument = 4; argument < argc; ++argument) {
+    host::PlayerOptions options;
+    options.latency_ms = std::stod(argv[argument]);
+    options.max_block_frames = 128;
+    auto player = host::Player::create(opened.make_another(), options);
+    if (!player) {
+      std::fprintf(stderr, "realtime_latency: %s\n", player.error().describe().c_str());
+      return 1;
+    }
+    (*player)->seek(start_s);
+    if (auto started = (*player)->play(); !started) return 1;
+    double latency_sum_s = 0.0;
+    int samples = 0;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < end && !(*player)->finished()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      latency_sum_s += (*player)->output_latency_s();
+      ++samples;
+    }
+    (*player)->stop();
+    std::printf("latency_ms=%.2f granted_ms=%.2f measured_ms=%.2f xruns=%llu sched_rr=%d\n", options.latency_ms,
+                (*player)->granted_latency_ms(), samples ? 1000.0 * latency_sum_s / samples : 0.0,
+                static_cast<unsigned long long>((*player)->xruns()), (*player)->realtime_priority_granted() ? 1 : 0);
+    std::fflush(stdout);
   }
-  if (auto started = (*player)->play(); !started) return 1;
-  double latency_sum_s = 0.0;
-  int samples = 0;
-  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < end && !(*player)->finished()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    latency_sum_s += (*player)->output_latency_s();
-    ++samples;
-  }
-  (*player)->stop();
-  std::printf("latency_ms=%.2f granted_ms=%.2f measured_ms=%.2f xruns=%llu sched_rr=%d\n", latency_ms,
-              (*player)->granted_latency_ms(), samples ? 1000.0 * latency_sum_s / samples : 0.0,
-              static_cast<unsigned long long>((*player)->xruns()), (*player)->realtime_priority_granted() ? 1 : 0);
   return 0;
 }

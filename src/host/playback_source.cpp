@@ -31,7 +31,9 @@ Expected<PlaybackSource> plan_track(Expected<track::LoadedTrack> loaded, const P
   PlaybackSource result;
   for (const auto& step : (*plan)->steps) result.step_start_frames.push_back(step.start_frame);
   result.sample_rate_hz = (*plan)->sample_rate_hz;
-  result.source = std::make_unique<track::TrackSource>(std::move(*plan));
+  std::shared_ptr<const track::TrackPlan> shared_plan = std::move(*plan);
+  result.make_another = [shared_plan] { return std::make_unique<track::TrackSource>(shared_plan); };
+  result.source = result.make_another();
   result.warnings = std::move(loaded->warnings);
   return result;
 }
@@ -50,8 +52,10 @@ Expected<PlaybackSource> open_midi(const std::filesystem::path& path, const Play
   PlaybackSource result;
   result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : 44100.0;
   // Default options keep SF3 decoding inside prepare() (on the control thread): RT-safe playback.
-  result.source = std::make_unique<synth::MidiSource>(std::make_shared<const formats::MidiFile>(std::move(*midi)),
-                                                      std::move(*font));
+  auto shared_midi = std::make_shared<const formats::MidiFile>(std::move(*midi));
+  std::shared_ptr<const formats::SoundFont> shared_font = std::move(*font);
+  result.make_another = [shared_midi, shared_font] { return std::make_unique<synth::MidiSource>(shared_midi, shared_font); };
+  result.source = result.make_another();
   return result;
 }
 
@@ -65,6 +69,8 @@ Expected<PlaybackSource> open_playback_source(const std::filesystem::path& path,
   if (!file) return file.error();
   PlaybackSource result;
   result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : file.value()->sample_rate_hz();
+  auto clip = std::make_shared<const AudioClip>(file.value()->clip());
+  result.make_another = [clip] { return std::make_unique<engine::FileSource>(*clip); };
   result.source = std::move(*file);
   return result;
 }

@@ -36,20 +36,21 @@ AudioClip chirp_clip() {
   return clip;
 }
 
-Expected<std::unique_ptr<Source>> make_source(const std::string& name) {
-  if (name == "chirp") return std::unique_ptr<Source>(std::make_unique<engine::FileSource>(chirp_clip()));
-  auto opened = host::open_playback_source(name, {.sample_rate_hz = kRate});
-  if (!opened) return opened.error();
-  return std::move(opened->source);
+Expected<host::PlaybackSource> open_source(const std::string& name) {
+  if (name != "chirp") return host::open_playback_source(name, {.sample_rate_hz = kRate});
+  auto clip = std::make_shared<const AudioClip>(chirp_clip());
+  host::PlaybackSource result;
+  result.make_another = [clip] { return std::make_unique<engine::FileSource>(*clip); };
+  result.source = result.make_another();
+  return result;
 }
 
 void sleep_s(double seconds) { std::this_thread::sleep_for(std::chrono::duration<double>(seconds)); }
 
 // The offline reference: a fresh Session over a fresh source, rendered from `from_s` by render_to_file.
-bool render_reference(const std::string& source_name, double from_s, double length_s, const std::filesystem::path& path) {
-  auto source = make_source(source_name);
-  if (!source) return false;
-  engine::Session session(std::move(*source));
+bool render_reference(const host::PlaybackSource& opened, double from_s, double length_s,
+                      const std::filesystem::path& path) {
+  engine::Session session(opened.make_another());
   session.prepare(kRate, 4096);
   session.seek(std::llround(from_s * kRate));
   auto rendered = host::render_to_file(session, path,
@@ -72,15 +73,15 @@ int main(int argc, char** argv) {
   constexpr double kStart_s = 10.0, kPlay_s = 3.0, kPause_s = 0.6, kResumed_s = 1.0, kSeekTarget_s = 30.0,
                    kAfterSeek_s = 1.5;
 
-  auto source = make_source(source_name);
-  if (!source) {
-    std::fprintf(stderr, "driver: %s\n", source.error().describe().c_str());
+  auto opened = open_source(source_name);
+  if (!opened) {
+    std::fprintf(stderr, "driver: %s\n", opened.error().describe().c_str());
     return 1;
   }
   host::PlayerOptions options;
   options.latency_ms = latency_ms;
   options.sample_rate_hz = kRate;
-  auto player = host::Player::create(std::move(*source), options);
+  auto player = host::Player::create(std::move(opened->source), options);
   if (!player) {
     std::fprintf(stderr, "driver: %s\n", player.error().describe().c_str());
     return 1;
@@ -112,9 +113,9 @@ int main(int argc, char** argv) {
   const audio_io::RealtimeViolations violations = audio_io::realtime_violations();
 
   // Offline references (after the live run, so they cannot disturb it).
-  bool rendered = render_reference(source_name, kStart_s, kPlay_s, out_dir / "ref_start.wav") &&
-                  render_reference(source_name, paused_at_s, kResumed_s, out_dir / "ref_resume.wav") &&
-                  render_reference(source_name, kSeekTarget_s, kAfterSeek_s, out_dir / "ref_seek.wav");
+  bool rendered = render_reference(*opened, kStart_s, kPlay_s, out_dir / "ref_start.wav") &&
+                  render_reference(*opened, paused_at_s, kResumed_s, out_dir / "ref_resume.wav") &&
+                  render_reference(*opened, kSeekTarget_s, kAfterSeek_s, out_dir / "ref_seek.wav");
   std::ofstream report(out_dir / "report.json");
   report << "{\n"
          << "  \"latency_ms_requested\": " << latency_ms << ",\n"

@@ -104,6 +104,8 @@ int run_play(const PlayOptions& options) {
 
   RawTerminal terminal;
   if (terminal.active()) std::fprintf(stderr, "space: pause/resume   \u2190/\u2192: seek \u00b110 s   q: quit\n");
+  // Redraw the status line in place only on a terminal; logs get the final line alone.
+  const bool status_on_terminal = isatty(STDERR_FILENO) != 0;
   const auto started_at = std::chrono::steady_clock::now();
   bool quit = false;
   while (!quit && !interrupt_requested() && !live.finished()) {
@@ -118,10 +120,10 @@ int run_play(const PlayOptions& options) {
     if (options.duration_s > 0.0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count() >= options.duration_s)
       break;
-    print_status(live, step_starts, false);
+    if (status_on_terminal) print_status(live, step_starts, false);
   }
+  print_status(live, step_starts, true);  // before stop(): its fade-out would read as "paused"
   live.stop();
-  print_status(live, step_starts, true);
   return interrupt_requested() ? kExitInterrupted : kExitOk;
 }
 

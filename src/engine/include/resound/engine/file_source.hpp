@@ -29,6 +29,8 @@ class FileSource final : public Source {
   [[nodiscard]] std::int64_t position_frames() const noexcept override { return position_; }
   [[nodiscard]] std::int64_t length_frames() const noexcept override;
   [[nodiscard]] std::size_t channel_count() const noexcept override { return original_.audio.channel_count(); }
+  /// The decoded file, at its own rate.
+  [[nodiscard]] const AudioClip& clip() const noexcept { return original_; }
   /// The rate process() currently plays at (the file's own until prepared at another).
   [[nodiscard]] double sample_rate_hz() const noexcept { return sample_rate_hz_; }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct PlaybackSource {
   std::vector<std::int64_t> step_start_frames;
   /// Warnings from loading (ignored track keys, …).
   std::vector<std::string> warnings;
+  /// Makes another source over the same immutable data (track plan, MIDI file + SoundFont, decoded
+  /// clip) without loading or planning again: for offline references and repeated runs. CT.
+  std::function<std::unique_ptr<Source>()> make_another;
 };
 
 /// Opens `path` by its extension: `.json` a track (TrackSource), `.mid`/`.midi` a MIDI file
