@@ -27,6 +27,10 @@ pulse_start() {
     sleep 0.05
   done
   pactl info >/dev/null 2>&1 || { echo "pulse_ci: server did not start (log: $PULSE_CI_DIR/pulse.log)" >&2; return 1; }
+  # The daemon gives SCHED_RR only to its sink thread, but its main thread relays every "need more
+  # data" request to clients: on a loaded machine a late relay is an underrun. Raise it too where
+  # permitted (root); harmless to skip.
+  chrt -r -p 5 "$PULSE_CI_PID" >/dev/null 2>&1 || true
   pacat --raw --latency-msec=10 --device=engine_sink </dev/zero >/dev/null 2>&1 &
   PULSE_CI_KEEPALIVE_PID=$!
   # Wait until the sink has re-armed at a low latency (it idles at 2 s).
