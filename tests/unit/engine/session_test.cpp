@@ -173,6 +173,9 @@ TEST(Session, ReplacedSourcesAreFreedOnTheControlThreadOnly) {
     }
     running = false;
     audio.join();
+    // This thread is the audio thread now: one more block takes any replacement still queued.
+    AudioBuffer buffer(2, kBlock);
+    session->process(buffer.view());
     session->collect_garbage();
     EXPECT_LE(test::SineSource::alive.load() - alive_before, 2);  // the active (and perhaps a fading) one
   }
