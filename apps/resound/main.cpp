@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   CommandRegistry registry(app);
   register_info_command(registry);
   register_convert_command(registry);
+  register_play_command(registry);
   register_midi_command(registry);
   register_fx_command(registry);
   register_track_command(registry);

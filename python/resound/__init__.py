@@ -9,9 +9,10 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
 
 from ._resound import Error, __version__, convert, info, read, write
 from ._resound import SoundFont, Synth, default_soundfont, render_midi, render_midi_file
+from ._resound import Player
 
 __all__ = [
-    "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
+    "Error", "Player", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
     "render_midi", "render_midi_file", "write",
 ]
 from . import fx

@@ -6,6 +6,7 @@
 namespace resound::python {
 
 void bind_audio_files(pybind11::module_& module);
+void bind_player(pybind11::module_& module);
 void bind_synth(pybind11::module_& module);
 void bind_fx(pybind11::module_& module);
 void bind_track(pybind11::module_& module);
