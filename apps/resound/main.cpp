@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   CommandRegistry registry(app);
   register_info_command(registry);
   register_convert_command(registry);
+  register_analyze_command(registry);
 
   try {
     app.parse(argc, argv);
