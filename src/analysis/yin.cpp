@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::size_t kThresholdCount = 100;  // pYIN thresholds 0.01, 0.02, … 1.00
 constexpr float kAbsoluteMinimumWeight = 0.01f;  // pYIN: prior of the deepest dip when no dip is below a threshold
-constexpr std::size_t kRefineBelowLag = 40;      // parabolic bias matters below ~40 samples per period
+constexpr std::size_t kRefineBelowLag = 40;
+constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
+constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
 
 // Cumulative Beta(2, 18) mass over the thresholds (mean 0.1, as in Mauch & Dixon 2014).
 const std::array<float, kThresholdCount + 1>& threshold_cdf() {
@@ -200,6 +202,21 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
     lags[dips++] = lag;
   }
   if (deepest < kMaxDips) probabilities[deepest] += kAbsoluteMinimumWeight * cdf_at(normalised_[lags[deepest]]);
+  // Sub-harmonic transfer: a dip at a whole multiple of an earlier, clearly periodic dip is the
+  // same period seen again (reverberant arpeggios make the common period of two sounding notes
+  // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep.
+  for (std::size_t i = 1; i < dips; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (normalised_[lags[j]] > kSubharmonicMaxDip || normalised_[lags[j]] > normalised_[lags[i]] + kSubharmonicMargin) continue;
+      const double ratio = static_cast<double>(lags[i]) / static_cast<double>(lags[j]);
+      const double nearest = std::round(ratio);
+      if (nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest) {
+        probabilities[j] += probabilities[i];
+        probabilities[i] = 0.0f;
+        break;
+      }
+    }
+  }
   std::size_t count = 0;
   for (std::size_t i = 0; i < dips && count < candidates.size(); ++i) {
     if (!(probabilities[i] > 0.0f)) continue;
