@@ -7,4 +7,5 @@ PYBIND11_MODULE(_resound, module) {
   module.attr("__version__") = RESOUND_VERSION;
   resound::python::register_error_type(module);
   resound::python::bind_audio_files(module);
+  resound::python::bind_synth(module);
 }

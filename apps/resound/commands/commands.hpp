@@ -8,5 +8,6 @@ namespace resound::cli {
 void register_info_command(CommandRegistry& registry);
 void register_convert_command(CommandRegistry& registry);
 void register_analyze_command(CommandRegistry& registry);
+void register_midi_command(CommandRegistry& registry);
 
 }  // namespace resound::cli

@@ -1,0 +1,142 @@
+// Races resound::fx::Convolution against zita-convolver (Debian libzita-convolver) on stereo reverbs.
+//
+// Both convolvers get the same 2-channel decaying-noise impulse response (3 s and 10 s at 48 kHz)
+// and the same stereo noise, processed in blocks of 64, 256 and 1024 frames with zero latency
+// (zita: quantum = minpart = block size, maxpart 8192, process(sync = true); its longer
+// partitions run on its own worker threads). Cost is the CPU time of the whole process (all
+// threads) per second of audio, reported as "× real time" (audio seconds per CPU second); the
+// ratio column is ours / zita. Usage: bench_fx_convolution [audio_seconds] [ir_seconds…]
+// Environment RESOUND_BENCH_ONLY=resound|zita runs one side (for `perf stat -e instructions`),
+// RESOUND_BENCH_BLOCKS=64,256 picks block sizes, RESOUND_BENCH_REPEATS=3 the interleaved repeats
+// (the best of each side is reported).
+#include <zita-convolver.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "resound/fx/convolution.hpp"
+
+namespace {
+
+constexpr double kRate = 48000.0;
+
+double process_cpu_s() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+std::vector<float> noise(std::size_t frames, unsigned seed, double decay_s) {
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<float> distribution(-0.5f, 0.5f);
+  std::vector<float> samples(frames);
+  for (std::size_t i = 0; i < frames; ++i) {
+    samples[i] = distribution(generator);
+    if (decay_s > 0.0) samples[i] *= static_cast<float>(std::exp(-6.9 * static_cast<double>(i) / (decay_s * kRate)));
+  }
+  return samples;
+}
+
+struct Result {
+  double realtime_factor = 0.0;
+  float checksum = 0.0f;  // keeps the work observable, and shows both convolvers compute the same thing
+};
+
+Result run_resound(const std::vector<std::vector<float>>& response, const std::vector<std::vector<float>>& input, std::size_t block) {
+  resound::AudioBuffer audio(2, response[0].size());
+  for (std::size_t c = 0; c < 2; ++c) std::copy(response[c].begin(), response[c].end(), audio.channel(c).begin());
+  auto ir = resound::fx::make_impulse_response(std::move(audio), kRate, "bench");
+  resound::fx::Convolution convolution(
+      std::move(*ir), {.response = {.normalization = resound::fx::ImpulseResponseNormalization::kNone, .trim_trailing_silence = false}, .mix = 1.0});
+  convolution.prepare(kRate, block, 2);
+  std::vector<float> left(block), right(block);
+  float* pointers[2] = {left.data(), right.data()};
+  Result result;
+  const double start = process_cpu_s();
+  for (std::size_t position = 0; position + block <= input[0].size(); position += block) {
+    std::copy_n(input[0].begin() + static_cast<std::ptrdiff_t>(position), block, left.begin());
+    std::copy_n(input[1].begin() + static_cast<std::ptrdiff_t>(position), block, right.begin());
+    convolution.process(resound::AudioView(pointers, 2, block));
+    result.checksum += left[block / 2] + right[block / 3];
+  }
+  result.realtime_factor = static_cast<double>(input[0].size()) / kRate / (process_cpu_s() - start);
+  return result;
+}
+
+Result run_zita(const std::vector<std::vector<float>>& response, const std::vector<std::vector<float>>& input, std::size_t block) {
+  Convproc convolver;
+  const auto length = static_cast<uint32_t>(response[0].size());
+  if (convolver.configure(2, 2, length, static_cast<uint32_t>(block), static_cast<uint32_t>(block), Convproc::MAXPART, 0.0f) != 0) {
+    std::fprintf(stderr, "zita configure failed\n");
+    std::exit(1);
+  }
+  for (uint32_t c = 0; c < 2; ++c)
+    convolver.impdata_create(c, c, 1, const_cast<float*>(response[c].data()), 0, static_cast<int32_t>(length));
+  convolver.start_process(0, SCHED_OTHER);
+  Result result;
+  const double start = process_cpu_s();
+  for (std::size_t position = 0; position + block <= input[0].size(); position += block) {
+    std::copy_n(input[0].begin() + static_cast<std::ptrdiff_t>(position), block, convolver.inpdata(0));
+    std::copy_n(input[1].begin() + static_cast<std::ptrdiff_t>(position), block, convolver.inpdata(1));
+    convolver.process(true);
+    result.checksum += convolver.outdata(0)[block / 2] + convolver.outdata(1)[block / 3];
+  }
+  result.realtime_factor = static_cast<double>(input[0].size()) / kRate / (process_cpu_s() - start);
+  convolver.stop_process();
+  while (!convolver.check_stop()) {
+    const timespec pause{0, 1000000};
+    nanosleep(&pause, nullptr);  // its worker threads stop asynchronously
+  }
+  convolver.cleanup();
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double audio_s = argc > 1 ? std::atof(argv[1]) : 20.0;
+  std::vector<double> response_lengths_s;
+  for (int i = 2; i < argc; ++i) response_lengths_s.push_back(std::atof(argv[i]));
+  if (response_lengths_s.empty()) response_lengths_s = {3.0, 10.0};
+  const int repeats = std::getenv("RESOUND_BENCH_REPEATS") ? std::atoi(std::getenv("RESOUND_BENCH_REPEATS")) : 3;
+  const std::string only = std::getenv("RESOUND_BENCH_ONLY") ? std::getenv("RESOUND_BENCH_ONLY") : "";
+  std::vector<std::size_t> blocks;
+  for (const char* list = std::getenv("RESOUND_BENCH_BLOCKS"); list != nullptr && *list != '\0';) {
+    char* end = nullptr;
+    blocks.push_back(std::strtoul(list, &end, 10));
+    list = *end == ',' ? end + 1 : end;
+  }
+  if (blocks.empty()) blocks = {64, 256, 1024};
+  const auto frames = static_cast<std::size_t>(audio_s * kRate);
+  const std::vector<std::vector<float>> input = {noise(frames, 1, 0.0), noise(frames, 2, 0.0)};
+  std::printf("%-6s %-6s %14s %14s %8s   checksums (resound / zita)\n", "IR s", "block", "resound ×RT", "zita ×RT", "ratio");
+  for (const double response_s : response_lengths_s) {
+    const auto response_frames = static_cast<std::size_t>(response_s * kRate);
+    const std::vector<std::vector<float>> response = {noise(response_frames, 3, response_s), noise(response_frames, 4, response_s)};
+    for (const std::size_t block : blocks) {
+      // Interleaved repeats, best of each: the machine is shared, and the best run is the one
+      // least disturbed by other work.
+      Result ours{0.0, 0.0f};
+      Result theirs{0.0, 0.0f};
+      for (int repeat = 0; repeat < repeats; ++repeat) {
+        if (only != "zita") {
+          const Result run = run_resound(response, input, block);
+          if (run.realtime_factor > ours.realtime_factor) ours = run;
+        }
+        if (only != "resound") {
+          const Result run = run_zita(response, input, block);
+          if (run.realtime_factor > theirs.realtime_factor) theirs = run;
+        }
+      }
+      std::printf("%-6.1f %-6zu %14.1f %14.1f %8.2f   %.4f / %.4f\n", response_s, block, ours.realtime_factor,
+                  theirs.realtime_factor, ours.realtime_factor / theirs.realtime_factor, ours.checksum, theirs.checksum);
+    }
+  }
+  return 0;
+}

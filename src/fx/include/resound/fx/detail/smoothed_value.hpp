@@ -1,0 +1,45 @@
+// SmoothedValue: per-sample one-pole glide toward a target so live parameter changes do not click.
+#pragma once
+
+#include <cmath>
+
+namespace resound::fx::detail {
+
+/// Follows `target` exponentially, one step per sample (so the result never depends on block
+/// sizes). Thread contract: configure OFF/RT; next/snap RT.
+class SmoothedValue {
+ public:
+  /// Time constant of the glide; ~30 ms hides zipper noise without sounding sluggish.
+  void configure(double time_constant_s, double sample_rate_hz) noexcept {
+    coefficient_ = time_constant_s > 0.0 && sample_rate_hz > 0.0 ? 1.0 - std::exp(-1.0 / (time_constant_s * sample_rate_hz)) : 1.0;
+  }
+  void set_target(double target) noexcept { target_ = target; }
+  void snap_to_target() noexcept { current_ = target_; }
+  [[nodiscard]] double target() const noexcept { return target_; }
+  [[nodiscard]] double current() const noexcept { return current_; }
+
+  double next() noexcept {
+    current_ += coefficient_ * (target_ - current_);
+    return current_;
+  }
+
+ private:
+  double current_ = 0.0;
+  double target_ = 0.0;
+  double coefficient_ = 1.0;
+};
+
+/// Equal-power dry/wet gains for a mix in [0, 1]: decorrelated wet signal (reverb, chorus) keeps
+/// the overall level, and mix = 1 is a pure send (no dry).
+struct DryWetGains {
+  float dry = 1.0f;
+  float wet = 0.0f;
+};
+inline DryWetGains equal_power_mix(double mix) noexcept {
+  constexpr double kQuarterTurn = 1.5707963267948966;
+  mix = mix < 0.0 ? 0.0 : (mix > 1.0 ? 1.0 : mix);
+  if (mix >= 1.0) return {0.0f, 1.0f};
+  return {static_cast<float>(std::cos(mix * kQuarterTurn)), static_cast<float>(std::sin(mix * kQuarterTurn))};
+}
+
+}  // namespace resound::fx::detail

@@ -1,0 +1,93 @@
+// PartitionedConvolver: zero-latency non-uniformly partitioned FFT convolution over a channel matrix.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "resound/core/audio_view.hpp"
+#include "resound/dsp/aligned_buffer.hpp"
+#include "resound/dsp/fft.hpp"
+
+namespace resound::fx {
+
+/// One filter in the convolution matrix: `input_channel` convolved with `impulse_response` is
+/// added to `output_channel`.
+struct ConvolutionPath {
+  std::size_t input_channel = 0;
+  std::size_t output_channel = 0;
+  std::span<const float> impulse_response;
+};
+
+/// Convolves each input channel with any number of impulse responses, with no latency and with
+/// output that does not depend on how the caller slices the signal into blocks.
+///
+/// How: the first `kHeadFrames` taps run as a direct FIR (vectorised across the block); the rest of
+/// the response is cut into stages of uniform partitions whose size grows 8× per stage
+/// (64, 512, 4096, then `kMaxPartitionFrames` for the rest), each stage starting exactly one partition
+/// into the response so its overlap-save FFT result is ready the moment its input block completes.
+/// Each stage keeps a frequency-domain delay line of input spectra per input channel and
+/// precomputed response spectra per path (split real/imaginary so the multiply–accumulate loop
+/// vectorises). Stages fire at fixed absolute sample counts, so the arithmetic — and the output —
+/// is bit-identical for block sizes 1 … 4096. All work runs on the calling thread (offline output
+/// equals live output by construction).
+///
+/// Thread contract: prepare OFF (allocates, plans FFTs); process and reset RT (no allocation, lock
+/// or I/O; the long stages make the blocks on which they fire costlier); queries any thread.
+class PartitionedConvolver {
+ public:
+  static constexpr std::size_t kHeadFrames = 64;
+  static constexpr std::size_t kMaxPartitionFrames = 16384;
+
+  PartitionedConvolver();
+  ~PartitionedConvolver();
+  PartitionedConvolver(PartitionedConvolver&&) noexcept;
+  PartitionedConvolver& operator=(PartitionedConvolver&&) noexcept;
+
+  /// Builds the partitions for `paths` (responses are copied; paths with an out-of-range channel are
+  /// ignored). `input_count`/`output_count` fix the channel counts process() expects.
+  void prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths);
+
+  /// Reads `input` (input_count channels) and overwrites `output` (output_count channels) with the
+  /// convolution; both have the same frame count and may be the same memory.
+  void process(ConstAudioView input, AudioView output) noexcept;
+
+  /// Clears all history (as if no audio had been processed).
+  void reset() noexcept;
+
+  [[nodiscard]] std::size_t input_count() const noexcept { return input_count_; }
+  [[nodiscard]] std::size_t output_count() const noexcept { return output_count_; }
+  /// Longest response length in frames.
+  [[nodiscard]] std::size_t length_frames() const noexcept { return length_frames_; }
+  /// Partition sizes of the stages after the direct head, smallest first (for reports and tests).
+  [[nodiscard]] std::vector<std::size_t> partition_sizes() const;
+
+ private:
+  struct Stage;
+  struct PathHead {
+    std::size_t input_channel = 0;
+    std::size_t output_channel = 0;
+    dsp::AlignedBuffer<float> reversed_taps;  // kHeadFrames taps, last tap first
+  };
+
+  void run_stage(Stage& stage) noexcept;
+  void process_sub_block(ConstAudioView input, AudioView output) noexcept;
+
+  std::size_t input_count_ = 0;
+  std::size_t output_count_ = 0;
+  std::size_t length_frames_ = 0;
+  std::uint64_t frames_done_ = 0;  // absolute input frames consumed: drives the stage schedule
+  std::vector<PathHead> heads_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block.
+  std::vector<dsp::AlignedBuffer<float>> head_histories_;
+  // Per input channel: ring of recent input for the stages' FFT windows (>= 2 × largest partition).
+  std::vector<dsp::AlignedBuffer<float>> input_rings_;
+  std::size_t ring_mask_ = 0;
+  dsp::AlignedBuffer<float> time_scratch_;
+  dsp::AlignedBuffer<std::complex<float>> spectrum_scratch_;
+};
+
+}  // namespace resound::fx

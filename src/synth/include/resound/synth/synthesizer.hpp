@@ -1,0 +1,112 @@
+// Synthesizer: 16 MIDI channels playing a shared SoundFont — voices, stealing, pedals, RPN/NRPN, GM/GS/XG, sends.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "resound/core/audio_view.hpp"
+#include "resound/formats/soundfont.hpp"
+#include "resound/synth/channel_state.hpp"
+#include "resound/synth/interpolation.hpp"
+#include "resound/synth/voice.hpp"
+
+namespace resound::synth {
+
+/// Default master gain. SF2-spec loudness (initial attenuation in full centibels, unlike
+/// FluidSynth's ×0.4 "EMU" scaling) is quieter than FluidSynth's; -6 dB leaves dense GM files
+/// headroom while solo instruments stay within a few dB of FluidSynth's level.
+inline constexpr float kDefaultGainDb = -6.0f;
+
+struct SynthesizerOptions {
+  double sample_rate_hz = 44100.0;
+  std::size_t max_voices = 256;                     ///< polyphony; the quietest/oldest voice is stolen beyond it
+  Interpolation interpolation = Interpolation::kCubic;
+  float gain_db = kDefaultGainDb;                   ///< master gain on the dry and send buses
+  std::size_t max_block_frames = 4096;              ///< largest render() call
+};
+
+/// Statistics a caller may show (all counts since construction or reset()).
+struct SynthesizerStatistics {
+  std::size_t active_voices = 0;
+  std::size_t peak_voices = 0;
+  std::uint64_t voices_started = 0;
+  std::uint64_t voices_stolen = 0;    ///< voices cut because polyphony was exhausted
+};
+
+/// The buses render() fills: dry stereo, and the stereo reverb and chorus sends (already scaled by
+/// each voice's send level; the caller runs them through 100 %-wet effects and adds them back).
+struct SynthesizerBuses {
+  AudioView dry;     ///< 2 channels
+  AudioView reverb;  ///< 2 channels, or empty to drop the reverb send
+  AudioView chorus;  ///< 2 channels, or empty to drop the chorus send
+};
+
+/// A SoundFont synthesizer. Events take effect at the synthesizer's current frame: to place an
+/// event on frame N of a block, render the N frames before it, then send it (MidiSource does so).
+/// Output depends only on the events and their frames, never on how render() calls are split.
+///
+/// Thread contract: construction OFF/CT (allocates everything); every other method RT (one audio
+/// thread at a time, no allocation, lock or I/O). The SoundFont is shared read-only; SF3 samples
+/// must be decoded before use (prepare_presets) — undecoded samples play silent, never block.
+class Synthesizer {
+ public:
+  Synthesizer(std::shared_ptr<const formats::SoundFont> font, const SynthesizerOptions& options);
+
+  // MIDI input (RT). Channels 0…15; out-of-range values are clamped or ignored, never fatal.
+  void note_on(int channel, int key, int velocity) noexcept;
+  void note_off(int channel, int key) noexcept;
+  void control_change(int channel, int controller, int value) noexcept;
+  void program_change(int channel, int program) noexcept;
+  void pitch_bend(int channel, int value) noexcept;  ///< 0…16383, centre 8192
+  void channel_pressure(int channel, int value) noexcept;
+  void poly_pressure(int channel, int key, int value) noexcept;
+  /// System exclusive data (without the leading 0xF0): GM/GS/XG resets, GS rhythm-part assignment.
+  void system_exclusive(std::span<const std::uint8_t> data) noexcept;
+  /// A channel message as status + data bytes (0x80…0xEF).
+  void channel_message(std::uint8_t status, std::uint8_t data1, std::uint8_t data2) noexcept;
+
+  /// Renders frames = buses.dry.frame_count() (≤ max_block_frames) and ADDS nothing: buses are overwritten.
+  void render(const SynthesizerBuses& buses) noexcept;
+
+  /// Silences everything and resets all channels (GM power-on state); the frame counter restarts
+  /// at `frame` (MidiSource::seek keeps the control grid aligned with the song). RT.
+  void reset(std::int64_t frame = 0) noexcept;
+
+  /// Decodes (SF3) the samples a preset can play, so its notes sound. CT/OFF; no-op for SF2.
+  void prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count = 1) const;
+
+  [[nodiscard]] SynthesizerStatistics statistics() const noexcept;
+  [[nodiscard]] const SynthesizerOptions& options() const noexcept { return options_; }
+  [[nodiscard]] const formats::SoundFont& soundfont() const noexcept { return *font_; }
+  [[nodiscard]] const ChannelState& channel(int index) const noexcept { return channels_[static_cast<std::size_t>(index & 15)]; }
+  /// Absolute frame counter (frames rendered since construction or reset()).
+  [[nodiscard]] std::int64_t frame() const noexcept { return frame_; }
+
+  /// The preset a channel would play for its bank/program, with GM/GS/XG drum rules and fallbacks.
+  [[nodiscard]] const formats::SoundFontPreset* preset_for(int channel) const noexcept;
+
+ private:
+  ModulatorInputs inputs_for(int channel, int key, int velocity) const noexcept;
+  void update_channel_voices(int channel) noexcept;
+  Voice* allocate_voice() noexcept;
+  void release_voice(Voice& voice) noexcept;
+  void handle_data_entry(int channel, int msb, int lsb, bool fine_only) noexcept;
+  void apply_nrpn(int channel) noexcept;
+
+  std::shared_ptr<const formats::SoundFont> font_;
+  SynthesizerOptions options_;
+  float master_gain_ = 0.5f;
+  std::array<ChannelState, 16> channels_{};
+  BankMode bank_mode_ = BankMode::kGs;
+  std::vector<Voice> voices_;
+  std::vector<VoiceSetup> setups_;  // scratch for zone resolution
+  std::int64_t frame_ = 0;
+  std::uint64_t next_serial_ = 1;
+  SynthesizerStatistics statistics_{};
+};
+
+}  // namespace resound::synth

@@ -1,0 +1,416 @@
+// Voice: SF2 parameter maths per control block (64 frames) and the per-sample loop (interpolate, filter, mix).
+#include "resound/synth/voice.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "sinc_table.hpp"
+
+namespace resound::synth {
+namespace {
+
+// Envelope floor: -96 dB (960 cB), the 16-bit noise floor FluidSynth also stops at.
+constexpr float kSilentCentibels = 960.0f;
+constexpr double kFixedOne = 4294967296.0;  // 2^32: one frame in 32.32 fixed point
+constexpr float kKillSeconds = 0.005f;
+
+float centibels_to_gain(float centibels) noexcept { return std::pow(10.0f, -centibels / 200.0f); }
+float gain_to_centibels(float gain) noexcept {
+  return gain <= 1e-6f ? kSilentCentibels * 2.0f : -200.0f * std::log10(gain);
+}
+
+// SF2 timecents -> frames. The minimum (-12000, "1 ms") means "instant" for delays and holds, as
+// in every player: a 1 ms delay would put every onset a millisecond late.
+std::int64_t timecents_to_frames(float timecents, double rate_hz, bool minimum_is_zero) noexcept {
+  if (minimum_is_zero && timecents <= -12000.0f) return 0;
+  return static_cast<std::int64_t>(std::llround(std::exp2(std::max(timecents, -12000.0f) / 1200.0) * rate_hz));
+}
+
+double absolute_cents_to_hz(double cents) noexcept { return 8.176 * std::exp2(cents / 1200.0); }
+
+// Triangle LFO starting at 0 and rising: value at `cycles` periods after its delay.
+float triangle(double cycles) noexcept {
+  const double phase = cycles + 0.25 - std::floor(cycles + 0.25);
+  return static_cast<float>(phase < 0.5 ? 4.0 * phase - 1.0 : 3.0 - 4.0 * phase);
+}
+
+}  // namespace
+
+bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const ModulatorInputs& inputs, int channel,
+                  int key, double output_rate_hz, Interpolation interpolation, std::int64_t now,
+                  std::uint64_t serial) noexcept {
+  const auto data = font.sample_data(setup.sample_index);
+  if (data.frames == nullptr || data.frame_count < 2) return false;
+  const auto& header = font.samples()[setup.sample_index];
+  setup_ = setup;
+  const auto& g = setup_.generators;
+  channel_ = channel;
+  key_ = key;
+  velocity_ = inputs.velocity;
+  serial_ = serial;
+  interpolation_ = interpolation;
+  output_rate_hz_ = output_rate_hz;
+  frames_ = data.frames;
+  low_bytes_ = data.low_bytes;
+  exclusive_class_ = static_cast<int>(g[kExclusiveClass]);
+  root_key_ = g[kOverridingRootKey] >= 0 ? static_cast<int>(g[kOverridingRootKey]) : header.original_key;
+  pitch_correction_cents_ = header.pitch_correction_cents;
+
+  // Sample addresses with the offset generators (fine + 32768 × coarse), clamped into the sample.
+  const std::int64_t count = data.frame_count;
+  auto offset = [&g](int fine, int coarse) {
+    return static_cast<std::int64_t>(g[fine]) + 32768 * static_cast<std::int64_t>(g[coarse]);
+  };
+  const std::int64_t start = std::clamp<std::int64_t>(offset(kStartAddressOffset, kStartAddressCoarseOffset), 0, count - 1);
+  end_ = std::clamp<std::int64_t>(count + offset(kEndAddressOffset, kEndAddressCoarseOffset), start + 1, count);
+  loop_start_ = std::clamp<std::int64_t>(data.loop_start + offset(kStartLoopAddressOffset, kStartLoopAddressCoarseOffset),
+                                         0, count);
+  loop_end_ = std::clamp<std::int64_t>(data.loop_end + offset(kEndLoopAddressOffset, kEndLoopAddressCoarseOffset), 0, count);
+  loop_mode_ = static_cast<int>(g[kSampleModes]);
+  if (loop_mode_ == 2 || !data.loop_valid || loop_end_ - loop_start_ < 2) loop_mode_ = 0;
+  has_looped_ = false;
+  position_ = static_cast<std::uint64_t>(start) << 32;
+  sample_rate_ratio_ = static_cast<double>(header.sample_rate_hz) / output_rate_hz;
+
+  start_frame_ = now;
+  release_frame_ = -1;
+  gain_ = 0.0f;
+  gain_step_ = 0.0f;
+  filter_z1_ = filter_z2_ = 0.0f;
+  filter_cutoff_cents_ = -1.0f;
+  filter_q_cb_ = -1.0f;
+  held_by_sustain = held_by_sostenuto = false;
+  key_down = true;
+  state_ = State::kPlaying;
+
+  // Envelope and LFO timings are fixed at note-on (as in FluidSynth); key tracking of hold/decay
+  // uses the key number (overridden by generator 46 when set).
+  const int tracking_key = g[kKeyNumber] >= 0 ? static_cast<int>(g[kKeyNumber]) : key;
+  const double rate = output_rate_hz;
+  volume_delay_ = timecents_to_frames(g[kDelayVolEnv], rate, true);
+  volume_attack_ = timecents_to_frames(g[kAttackVolEnv], rate, false);
+  volume_hold_ = timecents_to_frames(g[kHoldVolEnv] + g[kKeyToVolEnvHold] * (60 - tracking_key), rate, true);
+  const auto volume_decay = timecents_to_frames(g[kDecayVolEnv] + g[kKeyToVolEnvDecay] * (60 - tracking_key), rate, false);
+  // Decay and release are linear in decibels: 100 dB (1000 cB) per decay/release time (SF2 §8.1.3).
+  volume_decay_cb_per_frame_ = 1000.0f / static_cast<float>(std::max<std::int64_t>(volume_decay, 1));
+  volume_sustain_cb_ = std::clamp(g[kSustainVolEnv], 0.0f, 1440.0f);
+  modulation_delay_ = timecents_to_frames(g[kDelayModEnv], rate, true);
+  modulation_attack_ = timecents_to_frames(g[kAttackModEnv], rate, false);
+  modulation_hold_ = timecents_to_frames(g[kHoldModEnv] + g[kKeyToModEnvHold] * (60 - tracking_key), rate, true);
+  const auto modulation_decay = timecents_to_frames(g[kDecayModEnv] + g[kKeyToModEnvDecay] * (60 - tracking_key), rate, false);
+  modulation_decay_per_frame_ = 1.0f / static_cast<float>(std::max<std::int64_t>(modulation_decay, 1));
+  modulation_sustain_ = 1.0f - std::clamp(g[kSustainModEnv], 0.0f, 1000.0f) / 1000.0f;
+  mod_lfo_delay_ = timecents_to_frames(g[kDelayModLfo], rate, true);
+  vibrato_lfo_delay_ = timecents_to_frames(g[kDelayVibratoLfo], rate, true);
+  mod_lfo_cycles_per_frame_ = absolute_cents_to_hz(std::clamp(g[kFrequencyModLfo], -16000.0f, 4500.0f)) / rate;
+  vibrato_lfo_cycles_per_frame_ = absolute_cents_to_hz(std::clamp(g[kFrequencyVibratoLfo], -16000.0f, 4500.0f)) / rate;
+
+  update_modulation(inputs, now);
+  return true;
+}
+
+void Voice::update_modulation(const ModulatorInputs& inputs, std::int64_t /*now*/) noexcept {
+  modulated_ = setup_.generators;
+  GeneratorValues offsets{};
+  ModulatorInputs voice_inputs = inputs;
+  voice_inputs.key = setup_.generators[kKeyNumber] >= 0 ? static_cast<int>(setup_.generators[kKeyNumber]) : key_;
+  voice_inputs.velocity = setup_.generators[kVelocity] >= 0 ? static_cast<int>(setup_.generators[kVelocity]) : velocity_;
+  setup_.modulators.evaluate(voice_inputs, offsets);
+  for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += offsets[i];
+  if (inputs.generator_offsets != nullptr)
+    for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += inputs.generator_offsets[i];
+  // The soft pedal (CC 67): 5 dB quieter and a darker tone, as on a piano's una corda.
+  if (inputs.soft_pedal) {
+    modulated_[kInitialAttenuation] += 50.0f;
+    modulated_[kInitialFilterFc] -= 600.0f;
+  }
+  compute_parameters();
+  root_pitch_cents_ += inputs.tuning_cents;
+  needs_control_update_ = true;
+}
+
+void Voice::compute_parameters() noexcept {
+  const auto& g = modulated_;
+  attenuation_gain_ = centibels_to_gain(std::clamp(g[kInitialAttenuation], 0.0f, 1440.0f));
+  const float pan = std::clamp(g[kPan], -500.0f, 500.0f);
+  const float angle = (pan + 500.0f) / 1000.0f * std::numbers::pi_v<float> * 0.5f;
+  pan_left_ = std::cos(angle);
+  pan_right_ = std::sin(angle);
+  reverb_send_ = std::clamp(g[kReverbSend], 0.0f, 1000.0f) / 1000.0f;
+  chorus_send_ = std::clamp(g[kChorusSend], 0.0f, 1000.0f) / 1000.0f;
+  const int pitch_key = g[kKeyNumber] >= 0 ? static_cast<int>(g[kKeyNumber]) : key_;
+  root_pitch_cents_ = g[kScaleTuning] * static_cast<float>(pitch_key - root_key_) + g[kCoarseTune] * 100.0f +
+                      g[kFineTune] + static_cast<float>(pitch_correction_cents_);
+}
+
+float Voice::volume_amplitude(std::int64_t elapsed) const noexcept {
+  if (release_frame_ >= 0 && elapsed >= release_frame_ - start_frame_) {
+    const float centibels = volume_release_level_cb_ +
+                            static_cast<float>(elapsed - (release_frame_ - start_frame_)) * volume_release_cb_per_frame_;
+    return centibels >= kSilentCentibels ? 0.0f : centibels_to_gain(centibels);
+  }
+  if (elapsed < volume_delay_) return 0.0f;
+  elapsed -= volume_delay_;
+  if (elapsed < volume_attack_) return static_cast<float>(elapsed) / static_cast<float>(volume_attack_);
+  elapsed -= volume_attack_;
+  if (elapsed < volume_hold_) return 1.0f;
+  elapsed -= volume_hold_;
+  const float centibels = std::min(static_cast<float>(elapsed) * volume_decay_cb_per_frame_, volume_sustain_cb_);
+  return centibels >= kSilentCentibels ? 0.0f : centibels_to_gain(centibels);
+}
+
+float Voice::modulation_envelope(std::int64_t elapsed) const noexcept {
+  if (release_frame_ >= 0 && elapsed >= release_frame_ - start_frame_) {
+    const float value = modulation_release_level_ -
+                        static_cast<float>(elapsed - (release_frame_ - start_frame_)) * modulation_release_per_frame_;
+    return std::max(value, 0.0f);
+  }
+  if (elapsed < modulation_delay_) return 0.0f;
+  elapsed -= modulation_delay_;
+  if (elapsed < modulation_attack_) return static_cast<float>(elapsed) / static_cast<float>(modulation_attack_);
+  elapsed -= modulation_attack_;
+  if (elapsed < modulation_hold_) return 1.0f;
+  elapsed -= modulation_hold_;
+  return std::max(1.0f - static_cast<float>(elapsed) * modulation_decay_per_frame_, modulation_sustain_);
+}
+
+void Voice::release(std::int64_t now) noexcept {
+  if (release_frame_ >= 0 || !is_active()) return;
+  const std::int64_t elapsed = now - start_frame_;
+  volume_release_level_cb_ = gain_to_centibels(volume_amplitude(elapsed));
+  modulation_release_level_ = modulation_envelope(elapsed);
+  const double rate = output_rate_hz_;
+  const auto volume_release =
+      std::max<std::int64_t>(timecents_to_frames(std::clamp(modulated_[kReleaseVolEnv], -12000.0f, 8000.0f), rate, false), 1);
+  volume_release_cb_per_frame_ = 1000.0f / static_cast<float>(volume_release);
+  const auto modulation_release =
+      std::max<std::int64_t>(timecents_to_frames(std::clamp(modulated_[kReleaseModEnv], -12000.0f, 8000.0f), rate, false), 1);
+  modulation_release_per_frame_ = 1.0f / static_cast<float>(modulation_release);
+  release_frame_ = now;
+  state_ = State::kReleased;
+  needs_control_update_ = true;
+}
+
+void Voice::kill(std::int64_t now) noexcept {
+  release(now);
+  volume_release_cb_per_frame_ = kSilentCentibels / static_cast<float>(kKillSeconds * output_rate_hz_);
+  needs_control_update_ = true;
+}
+
+void Voice::control_update(std::int64_t now) noexcept {
+  needs_control_update_ = false;
+  const std::int64_t elapsed = now - start_frame_;
+  const std::int64_t window_end = (now / kControlFrames + 1) * kControlFrames;
+  const auto frames_left = static_cast<float>(window_end - now);
+
+  const float mod_lfo = elapsed < mod_lfo_delay_
+                            ? 0.0f
+                            : triangle(static_cast<double>(elapsed - mod_lfo_delay_) * mod_lfo_cycles_per_frame_);
+  const float vibrato_lfo =
+      elapsed < vibrato_lfo_delay_
+          ? 0.0f
+          : triangle(static_cast<double>(elapsed - vibrato_lfo_delay_) * vibrato_lfo_cycles_per_frame_);
+  const float modulation = modulation_envelope(elapsed);
+  const auto& g = modulated_;
+
+  // Pitch: constant over the control block.
+  const float cents = root_pitch_cents_ + mod_lfo * g[kModLfoToPitch] + vibrato_lfo * g[kVibratoLfoToPitch] +
+                      modulation * g[kModEnvToPitch];
+  const double ratio = sample_rate_ratio_ * std::exp2(static_cast<double>(cents) / 1200.0);
+  increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
+
+  // Filter: RBJ low-pass with FluidSynth's resonance convention (Q in cB above -3.01 dB, gain
+  // compensated by 1/sqrt(Q) so resonant sounds do not jump in level).
+  const float cutoff_cents =
+      std::clamp(g[kInitialFilterFc] + mod_lfo * g[kModLfoToFilterFc] + modulation * g[kModEnvToFilterFc], 1500.0f,
+                 13500.0f);
+  const float q_cb = std::clamp(g[kInitialFilterQ], 0.0f, 960.0f);
+  if (cutoff_cents != filter_cutoff_cents_ || q_cb != filter_q_cb_) {
+    filter_cutoff_cents_ = cutoff_cents;
+    filter_q_cb_ = q_cb;
+    const double cutoff_hz = std::min(absolute_cents_to_hz(cutoff_cents), 0.45 * output_rate_hz_);
+    filter_enabled_ = !(cutoff_hz >= 0.45 * output_rate_hz_ * 0.999 && q_cb <= 0.0f);
+    if (filter_enabled_) {
+      const double q_linear = std::pow(10.0, std::max(q_cb / 10.0 - 3.01, -3.01) / 20.0);
+      const double omega = 2.0 * std::numbers::pi * cutoff_hz / output_rate_hz_;
+      const double alpha = std::sin(omega) / (2.0 * q_linear);
+      const double cosine = std::cos(omega);
+      const double a0 = 1.0 + alpha;
+      const double compensation = 1.0 / std::sqrt(std::max(q_linear, 1.0));
+      filter_b0_ = static_cast<float>((1.0 - cosine) * 0.5 / a0 * compensation);
+      filter_b1_ = static_cast<float>((1.0 - cosine) / a0 * compensation);
+      filter_b2_ = filter_b0_;
+      filter_a1_ = static_cast<float>(-2.0 * cosine / a0);
+      filter_a2_ = static_cast<float>((1.0 - alpha) / a0);
+    }
+  }
+
+  // Volume: a linear gain ramp to the envelope's value at the end of this control block, so the
+  // gain is smooth per sample and exact at every grid point whatever the block split.
+  const float lfo_gain = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-mod_lfo * g[kModLfoToVolume]) : 1.0f;
+  const float target = volume_amplitude(window_end - start_frame_) * attenuation_gain_ * lfo_gain;
+  gain_step_ = (target - gain_) / frames_left;
+  if (target == 0.0f && gain_ == 0.0f) {
+    // Nothing more to hear: finished if released or decayed to silence without a way back.
+    const bool decayed = release_frame_ >= 0 || (elapsed > volume_delay_ + volume_attack_ + volume_hold_ &&
+                                                 volume_sustain_cb_ >= kSilentCentibels);
+    if (decayed) state_ = State::kFinished;
+  }
+}
+
+namespace {
+
+// Reads frame `index` of the sample as float, 16- or 24-bit.
+template <bool kWide>
+inline float read_frame(const std::int16_t* frames, const std::uint8_t* low_bytes, std::int64_t index) noexcept {
+  if constexpr (kWide)
+    return static_cast<float>(frames[index] * 256 + low_bytes[index]) * (1.0f / 8388608.0f);
+  else
+    return static_cast<float>(frames[index]) * (1.0f / 32768.0f);
+}
+
+}  // namespace
+
+template <Interpolation kInterpolation, bool kWide>
+int Voice::interpolate(float* out, int frames) noexcept {
+  const bool looping = loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0);
+  const std::int64_t loop_length = loop_end_ - loop_start_;
+  constexpr int kBefore = kInterpolation == Interpolation::kSinc ? 3 : kInterpolation == Interpolation::kCubic ? 1 : 0;
+  constexpr int kAfter = kInterpolation == Interpolation::kSinc ? 4 : kInterpolation == Interpolation::kCubic ? 2 : 1;
+  const std::int16_t* data = frames_;
+  const std::uint8_t* low = low_bytes_;
+
+  // Reads tap `index`, wrapping around the loop when the taps straddle its ends.
+  auto tap = [&](std::int64_t index, bool wrap) noexcept {
+    if (wrap && looping) {
+      if (index >= loop_end_)
+        index -= loop_length;
+      else if (has_looped_ && index < loop_start_)
+        index += loop_length;
+    }
+    return read_frame<kWide>(data, low, index);
+  };
+  auto compute = [&](std::int64_t index, float t, bool wrap) noexcept -> float {
+    if constexpr (kInterpolation == Interpolation::kLinear) {
+      const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
+      return x0 + t * (x1 - x0);
+    } else if constexpr (kInterpolation == Interpolation::kCubic) {
+      const float xm1 = tap(index - 1, wrap), x0 = tap(index, wrap), x1 = tap(index + 1, wrap), x2 = tap(index + 2, wrap);
+      const float c1 = 0.5f * (x1 - xm1);
+      const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+      const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+      return ((c3 * t + c2) * t + c1) * t + x0;
+    } else {
+      const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
+      float sum = 0.0f;
+      for (int k = 0; k < detail::kSincTaps; ++k) sum += row[k] * tap(index - 3 + k, wrap);
+      return sum;
+    }
+  };
+
+  int produced = 0;
+  while (produced < frames) {
+    std::int64_t index = static_cast<std::int64_t>(position_ >> 32);
+    if (looping) {
+      while (index >= loop_end_) {
+        position_ -= static_cast<std::uint64_t>(loop_length) << 32;
+        index -= loop_length;
+        has_looped_ = true;
+      }
+    } else if (index >= end_) {
+      std::fill(out + produced, out + frames, 0.0f);
+      state_ = State::kFinished;
+      return produced;
+    }
+    // How many frames can run without any tap leaving [loop_start, loop_end) or passing the end:
+    // those take the fast path without wrap checks.
+    const std::int64_t limit = looping ? loop_end_ - kAfter : end_;
+    const bool front_safe = !looping || !has_looped_ || index - kBefore >= loop_start_;
+    int run = 0;
+    if (front_safe && index < limit) {
+      const std::uint64_t room = (static_cast<std::uint64_t>(limit) << 32) - position_;
+      const std::uint64_t steps = increment_ > 0 ? (room - 1) / increment_ + 1 : static_cast<std::uint64_t>(frames);
+      run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
+    }
+    if (run > 0) {
+      std::uint64_t position = position_;
+      const std::uint64_t increment = increment_;
+      for (int i = 0; i < run; ++i) {
+        const auto whole = static_cast<std::int64_t>(position >> 32);
+        const float t = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
+        out[produced + i] = compute(whole, t, false);
+        position += increment;
+      }
+      position_ = position;
+      produced += run;
+    } else {
+      const float t = static_cast<float>(static_cast<std::uint32_t>(position_)) * (1.0f / 4294967296.0f);
+      out[produced++] = compute(index, t, true);
+      position_ += increment_;
+    }
+  }
+  return produced;
+}
+
+void Voice::render(std::int64_t now, int frames, const VoiceBuses& buses) noexcept {
+  if (!is_active()) return;
+  if (needs_control_update_ || now % kControlFrames == 0) control_update(now);
+  if (state_ == State::kFinished) return;
+  float* samples = scratch_;
+  const bool wide = low_bytes_ != nullptr;
+  switch (interpolation_) {
+    case Interpolation::kLinear:
+      wide ? interpolate<Interpolation::kLinear, true>(samples, frames) : interpolate<Interpolation::kLinear, false>(samples, frames);
+      break;
+    case Interpolation::kCubic:
+      wide ? interpolate<Interpolation::kCubic, true>(samples, frames) : interpolate<Interpolation::kCubic, false>(samples, frames);
+      break;
+    case Interpolation::kSinc:
+      wide ? interpolate<Interpolation::kSinc, true>(samples, frames) : interpolate<Interpolation::kSinc, false>(samples, frames);
+      break;
+  }
+  if (filter_enabled_) {
+    float z1 = filter_z1_, z2 = filter_z2_;
+    const float b0 = filter_b0_, b1 = filter_b1_, b2 = filter_b2_, a1 = filter_a1_, a2 = filter_a2_;
+    for (int i = 0; i < frames; ++i) {
+      const float x = samples[i];
+      const float y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      samples[i] = y;
+    }
+    filter_z1_ = z1;
+    filter_z2_ = z2;
+  }
+  // Gain ramp: the step is applied before each sample so that a voice's first sample is audible
+  // at its exact start frame.
+  float gain = gain_;
+  const float step = gain_step_;
+  for (int i = 0; i < frames; ++i) {
+    gain += step;
+    samples[i] *= gain;
+  }
+  gain_ = gain;
+  const float left = pan_left_, right = pan_right_;
+  for (int i = 0; i < frames; ++i) {
+    buses.dry_left[i] += samples[i] * left;
+    buses.dry_right[i] += samples[i] * right;
+  }
+  if (reverb_send_ > 0.0f && buses.reverb_left != nullptr) {
+    const float send_left = left * reverb_send_, send_right = right * reverb_send_;
+    for (int i = 0; i < frames; ++i) {
+      buses.reverb_left[i] += samples[i] * send_left;
+      buses.reverb_right[i] += samples[i] * send_right;
+    }
+  }
+  if (chorus_send_ > 0.0f && buses.chorus_left != nullptr) {
+    const float send_left = left * chorus_send_, send_right = right * chorus_send_;
+    for (int i = 0; i < frames; ++i) {
+      buses.chorus_left[i] += samples[i] * send_left;
+      buses.chorus_right[i] += samples[i] * send_right;
+    }
+  }
+}
+
+}  // namespace resound::synth

@@ -1,0 +1,135 @@
+"""resound.SoundFont / render_midi / render_midi_file / Synth: pitch, timing, tails, errors, and a FluidSynth cross-check."""
+
+import pathlib
+import shutil
+import struct
+import subprocess
+import wave
+
+import numpy as np
+import pytest
+
+import resound
+
+TIMGM = pathlib.Path("/usr/share/sounds/sf2/TimGM6mb.sf2")
+needs_timgm = pytest.mark.skipif(not TIMGM.exists(), reason="timgm6mb-soundfont not installed")
+
+
+def midi_bytes(events, ticks_per_quarter=480):
+    """Format-0 SMF from (delta_ticks, bytes) events; 120 BPM."""
+    track = b""
+    for delta, data in events + [(0, bytes([0xFF, 0x2F, 0x00]))]:
+        vlq = [delta & 0x7F]
+        delta >>= 7
+        while delta:
+            vlq.insert(0, 0x80 | (delta & 0x7F))
+            delta >>= 7
+        track += bytes(vlq) + bytes(data)
+    header = b"MThd" + struct.pack(">IHHH", 6, 0, 1, ticks_per_quarter)
+    return header + b"MTrk" + struct.pack(">I", len(track)) + track
+
+
+def frequency(signal, sample_rate, low_hz=300.0, high_hz=1000.0):
+    """Fundamental from the autocorrelation peak (parabolic interpolation): robust to harmonics."""
+    signal = signal - signal.mean()
+    size = 1 << int(np.ceil(np.log2(2 * len(signal))))
+    spectrum = np.fft.rfft(signal, size)
+    correlation = np.fft.irfft(np.abs(spectrum) ** 2)[: len(signal)]
+    low, high = int(sample_rate / high_hz), int(sample_rate / low_hz)
+    lag = low + int(np.argmax(correlation[low:high]))
+    left, centre, right = correlation[lag - 1 : lag + 2]
+    shift = 0.5 * (left - right) / (left - 2 * centre + right)
+    return sample_rate / (lag + shift)
+
+
+@pytest.fixture(scope="module")
+def timgm():
+    if not TIMGM.exists():
+        pytest.skip("timgm6mb-soundfont not installed")
+    return resound.SoundFont(TIMGM)
+
+
+def test_soundfont_loads_and_lists_presets(timgm):
+    assert timgm.version.startswith("2.")
+    assert len(timgm.presets) >= 128
+    assert (128, 0) in {(bank, program) for bank, program, _ in timgm.presets}
+
+
+def test_render_midi_exact_tail_and_onset(timgm):
+    # Program 19 (church organ, sustained); A4 from 0.5 s to 1.5 s; the song ends at 2 s.
+    song = midi_bytes([(0, [0xC0, 19]), (480, [0x90, 69, 100]), (960, [0x80, 69, 0]), (480, [0xB0, 7, 100])])
+    audio, rate = resound.render_midi(song, timgm, tail="exact", reverb=False, chorus=False)
+    assert rate == 44100 and audio.shape == (2, 88200)
+    mono = audio.mean(axis=0)
+    onset = int(np.argmax(np.abs(mono) > 0))
+    assert onset == 22050  # exactly 0.5 s
+    # The organ sounds A4 (440 Hz) within a few cents (its samples are tuned by the bank).
+    measured = frequency(mono[30000:60000], rate)
+    assert abs(1200 * np.log2(measured / 440.0)) < 15
+
+
+def test_render_midi_silence_tail_ends_after_the_release(timgm):
+    song = midi_bytes([(0, [0x90, 60, 100]), (480, [0x80, 60, 0])])
+    audio, rate = resound.render_midi(song, timgm, tail="silence:-60", reverb=False, chorus=False)
+    assert 0.5 * rate < audio.shape[1] < 0.5 * rate + 30 * rate
+    assert np.abs(audio[:, -512:]).max() < 10 ** (-60 / 20)
+    fixed, _ = resound.render_midi(song, timgm, tail="1.25")
+    assert fixed.shape[1] == int(1.75 * rate)
+
+
+def test_render_midi_file_writes_wav(timgm, tmp_path):
+    song = midi_bytes([(0, [0x90, 64, 90]), (240, [0x80, 64, 0])])
+    (tmp_path / "song.mid").write_bytes(song)
+    duration = resound.render_midi_file(tmp_path / "song.mid", tmp_path / "song.wav", soundfont=timgm, tail="exact")
+    assert duration == pytest.approx(0.25, abs=1e-4)
+    with wave.open(str(tmp_path / "song.wav")) as file:
+        assert file.getnchannels() == 2 and file.getnframes() == 11025
+
+
+def test_synth_plays_notes_and_bends(timgm):
+    synth = resound.Synth(timgm, sample_rate=48000)
+    synth.program_change(0, 19)
+    synth.note_on(0, 69, 110)
+    first = synth.render(48000).mean(axis=0)
+    assert frequency(first[10000:40000], 48000) == pytest.approx(440.0, rel=0.01)
+    synth.pitch_bend(0, 16383)  # +2 semitones (default range), minus one step of 8192
+    bent = synth.render(48000).mean(axis=0)
+    assert 1200 * np.log2(frequency(bent[10000:40000], 48000) / 440.0) == pytest.approx(200.0, abs=15)
+    synth.note_off(0, 69)
+    synth.render(48000 * 3)
+    assert synth.active_voices == 0
+
+
+def test_bad_input_raises_resound_error(tmp_path):
+    with pytest.raises(resound.Error, match="MThd"):
+        resound.render_midi(b"not a midi file at all", soundfont=None if not TIMGM.exists() else str(TIMGM))
+    (tmp_path / "bad.sf2").write_bytes(b"RIFF\x10\x00\x00\x00sfbkLIST")
+    with pytest.raises(resound.Error):
+        resound.SoundFont(tmp_path / "bad.sf2")
+    with pytest.raises(resound.Error, match="tail"):
+        resound.render_midi(midi_bytes([]), soundfont=str(TIMGM) if TIMGM.exists() else None, tail="later")
+
+
+def rms_envelope(signal, sample_rate):
+    hop = sample_rate // 10
+    count = len(signal) // hop
+    return np.sqrt((signal[: count * hop].reshape(count, hop) ** 2).mean(axis=1))
+
+
+@pytest.mark.skipif(shutil.which("fluidsynth") is None, reason="fluidsynth not installed")
+@pytest.mark.parametrize("name", ["gm_tsf_venture.mid", "piano_debussy_clair_de_lune.mid"])
+def test_envelope_matches_fluidsynth(timgm, shared_dir, tmp_path, name):
+    song = shared_dir / "data" / "midi" / name
+    if not song.exists():
+        pytest.skip(f"{name} absent")
+    reference = tmp_path / "fluidsynth.wav"
+    subprocess.run(["fluidsynth", "-ni", "-q", "-F", str(reference), "-r", "44100", str(TIMGM), str(song)],
+                   check=True, capture_output=True, timeout=300)
+    theirs, rate = resound.read(reference)
+    ours, _ = resound.render_midi(song, timgm, tail="exact")
+    seconds = 20 * rate
+    a = rms_envelope(ours.mean(axis=0)[:seconds], rate)
+    b = rms_envelope(theirs.mean(axis=0)[:seconds], rate)
+    count = min(len(a), len(b))
+    correlation = np.corrcoef(a[:count], b[:count])[0, 1]
+    assert correlation >= 0.9, f"{name}: envelope correlation {correlation:.3f}"
