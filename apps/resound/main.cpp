@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   register_info_command(registry);
   register_convert_command(registry);
   register_analyze_command(registry);
+  register_waveform_command(registry);
+  register_score_command(registry);
   register_midi_command(registry);
 
   try {

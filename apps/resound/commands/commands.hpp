@@ -8,6 +8,8 @@ namespace resound::cli {
 void register_info_command(CommandRegistry& registry);
 void register_convert_command(CommandRegistry& registry);
 void register_analyze_command(CommandRegistry& registry);
+void register_waveform_command(CommandRegistry& registry);
+void register_score_command(CommandRegistry& registry);
 void register_midi_command(CommandRegistry& registry);
 
 }  // namespace resound::cli
