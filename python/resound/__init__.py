@@ -10,7 +10,10 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
 from ._resound import Error, __version__, convert, info, read, write
 from ._resound import SoundFont, Synth, default_soundfont, render_midi, render_midi_file
 
+from . import analysis  # noqa: E402  (resound.analysis submodule)
+
 __all__ = [
+    "analysis",
     "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
     "render_midi", "render_midi_file", "write",
 ]

@@ -7,5 +7,6 @@ namespace resound::python {
 
 void bind_audio_files(pybind11::module_& module);
 void bind_synth(pybind11::module_& module);
+void bind_analysis(pybind11::module_& module);
 
 }  // namespace resound::python

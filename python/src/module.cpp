@@ -8,4 +8,5 @@ PYBIND11_MODULE(_resound, module) {
   resound::python::register_error_type(module);
   resound::python::bind_audio_files(module);
   resound::python::bind_synth(module);
+  resound::python::bind_analysis(module);
 }
