@@ -22,8 +22,8 @@ struct OnsetOptions {
   double pre_average_s = 0.30;    ///< local mean over [t − pre_average, t + post_average]
   double post_average_s = 0.10;
   double min_gap_s = 0.03;        ///< onsets closer than this are merged (chords count once)
-  double latency_s = 0.03;        ///< subtracted from frame times: the flux peaks this long after the
-                                  ///< attack starts (tuned on the shared clips: winds, piano, drums)
+  double latency_s = 0.02;        ///< subtracted from frame times: soft attacks peak 30–50 ms after they
+                                  ///< start, sharp ones at once; 20 ms keeps both within ±30 ms
 };
 
 /// Checks ranges (non-negative windows, finite delta). OFF/CT.
