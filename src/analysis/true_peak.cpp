@@ -47,27 +47,38 @@ TruePeakMeter::TruePeakMeter() {
 
 void TruePeakMeter::reset() noexcept {
   history_.fill(0.0f);
-  position_ = 0;
   peak_ = 0.0f;
   sample_peak_ = 0.0f;
 }
 
 void TruePeakMeter::push(std::span<const float> samples) noexcept {
-  for (float sample : samples) {
-    if (!std::isfinite(sample)) sample = 0.0f;
-    history_[position_] = sample;
-    history_[position_ + kTapsPerPhase] = sample;
-    position_ = (position_ + 1) % kTapsPerPhase;
-    const float* window = history_.data() + position_;  // oldest … newest
-    sample_peak_ = std::max(sample_peak_, std::abs(sample));
+  // Blocks of kBlock samples behind the kTapsPerPhase − 1 previous ones in one linear buffer, so
+  // each phase is a plain FIR over contiguous memory (the inner loop over samples vectorises).
+  constexpr std::size_t kHistory = kTapsPerPhase - 1;
+  std::array<float, kHistory + kBlock> buffer{};
+  std::copy(history_.begin(), history_.begin() + kHistory, buffer.begin());
+  for (std::size_t offset = 0; offset < samples.size(); offset += kBlock) {
+    const std::size_t count = std::min(kBlock, samples.size() - offset);
+    for (std::size_t i = 0; i < count; ++i) {
+      const float sample = samples[offset + i];
+      buffer[kHistory + i] = std::isfinite(sample) ? sample : 0.0f;
+      sample_peak_ = std::max(sample_peak_, std::abs(buffer[kHistory + i]));
+    }
     float best = sample_peak_;
     for (const auto& taps : phases_) {
-      float value = 0.0f;
-      for (std::size_t tap = 0; tap < kTapsPerPhase; ++tap) value += taps[tap] * window[tap];
-      best = std::max(best, std::abs(value));
+      std::array<float, kBlock> sums{};
+      for (std::size_t tap = 0; tap < kTapsPerPhase; ++tap) {
+        const float weight = taps[tap];
+        const float* input = buffer.data() + tap;
+        for (std::size_t i = 0; i < count; ++i) sums[i] += weight * input[i];
+      }
+      for (std::size_t i = 0; i < count; ++i) best = std::max(best, std::abs(sums[i]));
     }
     peak_ = std::max(peak_, best);
+    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(count), buffer.begin() + static_cast<std::ptrdiff_t>(count + kHistory),
+              buffer.begin());
   }
+  std::copy(buffer.begin(), buffer.begin() + kHistory, history_.begin());
 }
 
 double true_peak_dbtp(ConstAudioView audio) noexcept {

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kThresholdCount = 100;  // pYIN thresholds 0.01, 0.02, … 1.00
 constexpr float kAbsoluteMinimumWeight = 0.01f;  // pYIN: prior of the deepest dip when no dip is below a threshold
-constexpr std::size_t kRefineBelowLag = 40;
+constexpr std::size_t kRefineBelowLag = 24;
 constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
 constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
 

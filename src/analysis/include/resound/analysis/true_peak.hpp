@@ -24,8 +24,8 @@ class TruePeakMeter {
 
  private:
   std::array<std::array<float, kTapsPerPhase>, 3> phases_{};
-  std::array<float, 2 * kTapsPerPhase> history_{};  // doubled ring: a contiguous window at any position
-  std::size_t position_ = 0;
+  static constexpr std::size_t kBlock = 256;
+  std::array<float, kTapsPerPhase> history_{};  // the last kTapsPerPhase − 1 samples, oldest first
   float peak_ = 0.0f;
   float sample_peak_ = 0.0f;
 };
