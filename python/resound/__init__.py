@@ -11,8 +11,12 @@ from ._resound import Error, __version__, convert, info, read, write
 from ._resound import SoundFont, Synth, default_soundfont, render_midi, render_midi_file
 from ._resound import Player
 
+from . import analysis  # noqa: E402  (resound.analysis submodule)
+
 __all__ = [
     "Error", "Player", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
+    "analysis",
+    "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
     "render_midi", "render_midi_file", "write",
 ]
 from . import fx

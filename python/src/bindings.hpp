@@ -10,5 +10,6 @@ void bind_player(pybind11::module_& module);
 void bind_synth(pybind11::module_& module);
 void bind_fx(pybind11::module_& module);
 void bind_track(pybind11::module_& module);
+void bind_analysis(pybind11::module_& module);
 
 }  // namespace resound::python

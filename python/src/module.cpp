@@ -11,4 +11,5 @@ PYBIND11_MODULE(_resound, module) {
   resound::python::bind_synth(module);
   resound::python::bind_fx(module);
   resound::python::bind_track(module);
+  resound::python::bind_analysis(module);
 }

@@ -1,0 +1,122 @@
+// Mono mixing and half-band decimation shared by the offline and streaming analyses.
+#include "resound/analysis/analysis_signal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace resound::analysis {
+
+HalfBandDecimator::HalfBandDecimator() {
+  // Half-band windowed sinc: h[k] = 0.5 sinc(k/2) · Blackman(k); odd k carry the signal, even k≠0
+  // are zero. Blackman keeps the stop band below about -70 dB above 0.3·fs_in, enough that aliases
+  // of cymbals do not show as pitch candidates. Normalised to unity DC gain.
+  double sum = 0.0;
+  for (std::size_t k = 0; k <= kHalfLength; ++k) {
+    const double x = static_cast<double>(k);
+    const double sinc = k == 0 ? 1.0 : std::sin(std::numbers::pi * x / 2.0) / (std::numbers::pi * x / 2.0);
+    const double position = (x + kHalfLength + 1.0) / (2.0 * kHalfLength + 2.0);
+    const double window = 0.42 - 0.5 * std::cos(2.0 * std::numbers::pi * position) +
+                          0.08 * std::cos(4.0 * std::numbers::pi * position);
+    taps_[k] = static_cast<float>(0.5 * sinc * window);
+    sum += (k == 0 ? 1.0 : 2.0) * taps_[k];
+  }
+  for (auto& tap : taps_) tap = static_cast<float>(tap / sum);
+  reset();
+}
+
+void HalfBandDecimator::reset() noexcept {
+  history_.fill(0.0f);
+  // The stream starts with kHalfLength virtual zeros so the first output is centred on sample 0.
+  history_fill_ = kHalfLength;
+  next_centre_ = kHalfLength;
+}
+
+std::size_t HalfBandDecimator::push(std::span<const float> input, std::span<float> output) noexcept {
+  std::size_t written = 0;
+  for (const float sample : input) {
+    history_[history_fill_++] = sample;
+    if (next_centre_ + kHalfLength < history_fill_) {
+      const float* centre = history_.data() + next_centre_;
+      float value = taps_[0] * centre[0];
+      for (std::size_t k = 1; k <= kHalfLength; k += 2) value += taps_[k] * (centre[k] + centre[-static_cast<std::ptrdiff_t>(k)]);
+      if (written < output.size()) output[written++] = value;
+      next_centre_ += 2;
+    }
+    if (history_fill_ == history_.size()) {
+      // Keep the last 2·kHalfLength+1 samples around the next centre.
+      const std::size_t keep_from = next_centre_ - kHalfLength;
+      std::copy(history_.begin() + static_cast<std::ptrdiff_t>(keep_from), history_.end(), history_.begin());
+      history_fill_ -= keep_from;
+      next_centre_ -= keep_from;
+    }
+  }
+  return written;
+}
+
+std::size_t HalfBandDecimator::flush(std::span<float> output) noexcept {
+  std::array<float, kLookaheadFrames> zeros{};
+  return push(zeros, output);
+}
+
+std::size_t decimation_stages_for(double sample_rate_hz) noexcept {
+  std::size_t stages = 0;
+  while (sample_rate_hz > kMaxAnalysisRateHz && stages < 8) {
+    sample_rate_hz /= 2.0;
+    ++stages;
+  }
+  return stages;
+}
+
+void mix_to_mono(ConstAudioView audio, std::span<float> mono) noexcept {
+  const std::size_t frames = std::min(mono.size(), audio.frame_count());
+  const std::size_t channels = audio.channel_count();
+  std::fill(mono.begin(), mono.end(), 0.0f);
+  if (channels == 0) return;
+  const float scale = 1.0f / static_cast<float>(channels);
+  for (std::size_t c = 0; c < channels; ++c) {
+    const auto channel = audio.channel(c);
+    for (std::size_t i = 0; i < frames; ++i) mono[i] += channel[i];
+  }
+  for (std::size_t i = 0; i < frames; ++i) mono[i] = std::isfinite(mono[i]) ? mono[i] * scale : 0.0f;
+}
+
+namespace {
+
+Expected<AnalysisSignal> decimate_to_analysis_rate(std::vector<float> samples, double sample_rate_hz) {
+  if (!(sample_rate_hz > 0.0) || !std::isfinite(sample_rate_hz))
+    return Error{ErrorCode::kInvalidArgument, "sample rate must be a positive number of Hz", {.field = "sample_rate"}};
+  AnalysisSignal signal;
+  signal.source_rate_hz = sample_rate_hz;
+  const std::size_t stages = decimation_stages_for(sample_rate_hz);
+  for (std::size_t stage = 0; stage < stages; ++stage) {
+    HalfBandDecimator decimator;
+    std::vector<float> output(samples.size() / 2 + 2 + HalfBandDecimator::kLookaheadFrames);
+    std::size_t count = decimator.push(samples, output);
+    count += decimator.flush(std::span<float>(output).subspan(count));
+    // Keep exactly ceil(n/2) samples: output j is centred on input 2j.
+    output.resize(std::min(count, (samples.size() + 1) / 2));
+    samples = std::move(output);
+    sample_rate_hz /= 2.0;
+    signal.decimation *= 2;
+  }
+  signal.samples = std::move(samples);
+  signal.sample_rate_hz = sample_rate_hz;
+  return signal;
+}
+
+}  // namespace
+
+Expected<AnalysisSignal> make_analysis_signal(ConstAudioView audio, double sample_rate_hz) {
+  std::vector<float> mono(audio.frame_count());
+  mix_to_mono(audio, mono);
+  return decimate_to_analysis_rate(std::move(mono), sample_rate_hz);
+}
+
+Expected<AnalysisSignal> make_analysis_signal(std::span<const float> mono, double sample_rate_hz) {
+  std::vector<float> samples(mono.size());
+  for (std::size_t i = 0; i < mono.size(); ++i) samples[i] = std::isfinite(mono[i]) ? mono[i] : 0.0f;
+  return decimate_to_analysis_rate(std::move(samples), sample_rate_hz);
+}
+
+}  // namespace resound::analysis

@@ -1,0 +1,99 @@
+// One-pass analysis: mono signal, shared STFT with pitch and onset visitors, then tempo, loudness, waveform.
+#include "resound/analysis/analyze.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "resound/analysis/pyin.hpp"
+#include "resound/analysis/yin.hpp"
+
+namespace resound::analysis {
+
+Expected<AnalysisReport> analyze_audio(ConstAudioView audio, double sample_rate_hz, const AnalysisOptions& options) {
+  RESOUND_TRY_VOID(validate(options.pitch_options));
+  RESOUND_TRY_VOID(validate(options.onset_options));
+  auto signal = make_analysis_signal(audio, sample_rate_hz);
+  if (!signal) return std::move(signal).error();
+  AnalysisReport report;
+  report.sample_rate_hz = sample_rate_hz;
+  report.duration_s = static_cast<double>(audio.frame_count()) / sample_rate_hz;
+
+  const StftOptions stft = pitch_stft_options(signal->sample_rate_hz);
+  const std::size_t frames = stft_frame_count(signal->samples.size(), stft);
+  const double frame_period_s = static_cast<double>(stft.hop_frames) / signal->sample_rate_hz;
+  const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  std::vector<StftVisitor> visitors;
+
+  PitchOptions pitch_options = options.pitch_options;
+  pitch_options.threads = threads;
+  std::vector<std::unique_ptr<YinFrameAnalyzer>> yin_analyzers;
+  PitchCandidateFrames candidates(options.pitch == PitchMethod::kPyin ? frames : 0);
+  PitchTrack yin_track;
+  if (options.pitch != PitchMethod::kNone) {
+    for (std::size_t t = 0; t < threads; ++t)
+      yin_analyzers.push_back(std::make_unique<YinFrameAnalyzer>(stft.frame_frames, signal->sample_rate_hz, pitch_options));
+    if (options.pitch == PitchMethod::kPyin) {
+      visitors.push_back(make_pyin_visitor(yin_analyzers, candidates));
+    } else {
+      yin_track.frame_period_s = frame_period_s;
+      yin_track.times_s.resize(frames);
+      yin_track.frequency_hz.assign(frames, 0.0f);
+      yin_track.voiced.assign(frames, 0);
+      yin_track.voiced_probability.assign(frames, 0.0f);
+      for (std::size_t i = 0; i < frames; ++i) yin_track.times_s[i] = static_cast<double>(i) * frame_period_s;
+      visitors.push_back([&](const StftFrame& frame, std::size_t thread_index) {
+        auto& analyzer = *yin_analyzers[thread_index];
+        if (!analyzer.analyse(frame)) return;
+        const PitchCandidate best = analyzer.best_candidate(pitch_options.yin_threshold);
+        const bool in_range = best.frequency_hz >= pitch_options.min_frequency_hz * 0.97 &&
+                              best.frequency_hz <= pitch_options.max_frequency_hz * 1.03;
+        yin_track.voiced_probability[frame.index] = in_range ? std::clamp(best.probability, 0.0f, 1.0f) : 0.0f;
+        if (in_range && best.dip < pitch_options.yin_threshold) {
+          yin_track.frequency_hz[frame.index] = best.frequency_hz;
+          yin_track.voiced[frame.index] = 1;
+        }
+      });
+    }
+  }
+
+  const bool want_envelope = options.onsets || options.tempo;
+  std::vector<std::unique_ptr<OnsetFeatureExtractor>> extractors;
+  std::vector<OnsetFrameFeatures> features;
+  if (want_envelope) {
+    for (std::size_t t = 0; t < threads; ++t)
+      extractors.push_back(std::make_unique<OnsetFeatureExtractor>(stft.frame_frames, signal->sample_rate_hz,
+                                                                   options.onset_options.function));
+    features.resize(frames);
+    for (auto& feature : features) feature = extractors[0]->make_features();
+    visitors.push_back([&](const StftFrame& frame, std::size_t thread_index) {
+      extractors[thread_index]->extract(frame, features[frame.index]);
+    });
+  }
+
+  if (!visitors.empty()) run_stft(signal->samples, stft, threads, visitors);
+
+  if (options.pitch == PitchMethod::kPyin) report.pitch = decode_pyin(candidates, pitch_options, frame_period_s);
+  if (options.pitch == PitchMethod::kYin) report.pitch = std::move(yin_track);
+  if (want_envelope) {
+    OnsetFunctionState state(options.onset_options.function);
+    std::vector<float> envelope(frames);
+    for (std::size_t i = 0; i < frames; ++i) envelope[i] = state.next(features[i]);
+    OnsetResult onsets = pick_onsets(std::move(envelope), frame_period_s, options.onset_options);
+    if (options.tempo)
+      report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options);
+    if (options.onsets) report.onsets = std::move(onsets);
+  }
+  if (options.loudness) {
+    auto loudness = measure_loudness(audio, sample_rate_hz);
+    if (!loudness) return std::move(loudness).error();
+    report.loudness = std::move(*loudness);
+  }
+  if (options.waveform) {
+    auto pyramid = WaveformPyramid::build(audio, sample_rate_hz);
+    if (!pyramid) return std::move(pyramid).error();
+    report.waveform = std::move(*pyramid);
+  }
+  return report;
+}
+
+}  // namespace resound::analysis

@@ -1,0 +1,85 @@
+// Stft: the one short-time Fourier transform every frame-based analysis (pitch, onsets) reuses.
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "resound/dsp/aligned_buffer.hpp"
+#include "resound/dsp/fft.hpp"
+
+namespace resound::analysis {
+
+/// Frame layout of the shared STFT. Frame i is centred on sample i·hop_frames (the signal is
+/// zero-padded by frame_frames/2 on both sides, as librosa's `center=True`), so its time is
+/// i·hop_frames / rate.
+struct StftOptions {
+  std::size_t frame_frames = 2048;  ///< FFT size; YIN uses the first half as its window and lags up to half
+  std::size_t hop_frames = 256;     ///< 11.6 ms at the 22.05 kHz analysis rate
+};
+
+/// Number of frames for a signal of `signal_frames` samples (0 for an empty signal).
+std::size_t stft_frame_count(std::size_t signal_frames, const StftOptions& options) noexcept;
+
+/// One frame as the visitors see it: the raw (unwindowed) samples and their spectrum. YIN needs
+/// exactly this unwindowed transform; the onset features window a centred part of the samples.
+struct StftFrame {
+  std::size_t index = 0;
+  std::span<const float> samples;                   ///< frame_frames samples
+  std::span<const std::complex<float>> spectrum;    ///< frame_frames/2+1 bins, unscaled, unwindowed
+};
+
+/// Per-thread FFT workspace for one frame size. Thread contract: construct OFF/CT; `transform` RT-safe.
+class StftWorkspace {
+ public:
+  explicit StftWorkspace(std::size_t frame_frames);
+  [[nodiscard]] std::size_t frame_frames() const noexcept { return fft_.size(); }
+  [[nodiscard]] std::size_t bin_count() const noexcept { return fft_.bin_count(); }
+  /// FFT of `frame` (frame_frames samples) into the workspace; returns the spectrum view.
+  std::span<const std::complex<float>> transform(std::span<const float> frame) noexcept;
+  [[nodiscard]] const dsp::RealFft& fft() const noexcept { return fft_; }
+
+ private:
+  dsp::RealFft fft_;
+  dsp::AlignedBuffer<float> input_;
+  dsp::AlignedBuffer<std::complex<float>> spectrum_;
+};
+
+/// Called once per frame; with several threads, concurrently for different frames (write results
+/// into per-frame slots). `thread_index` < thread count selects per-thread scratch.
+using StftVisitor = std::function<void(const StftFrame& frame, std::size_t thread_index)>;
+
+/// Runs the STFT over `signal`, calling every visitor for every frame. `thread_count` ≥ 1 splits
+/// the frames into contiguous ranges run in parallel. OFF/CT.
+void run_stft(std::span<const float> signal, const StftOptions& options, std::size_t thread_count,
+              std::span<const StftVisitor> visitors);
+
+/// Streaming framer: push samples, get the same frames (same samples, same spectra) as run_stft
+/// would produce for the concatenated stream. Thread contract: constructor OFF/CT; push/flush
+/// RT-safe when the visitor is (no allocation here).
+class StreamingStft {
+ public:
+  explicit StreamingStft(const StftOptions& options);
+  void reset() noexcept;
+  /// Consumes samples; calls `visitor` for each frame completed (thread_index 0).
+  void push(std::span<const float> samples, const StftVisitor& visitor);
+  /// End of stream: emits the remaining frames (those centred on pushed samples).
+  void flush(const StftVisitor& visitor);
+  [[nodiscard]] std::size_t frames_emitted() const noexcept { return frames_emitted_; }
+  [[nodiscard]] const StftOptions& options() const noexcept { return options_; }
+
+ private:
+  void emit(const StftVisitor& visitor);
+
+  StftOptions options_;
+  StftWorkspace workspace_;
+  std::vector<float> buffer_;       // holds the current frame's window and what follows
+  std::size_t buffer_fill_ = 0;
+  std::size_t samples_pushed_ = 0;
+  std::size_t frames_emitted_ = 0;
+};
+
+}  // namespace resound::analysis

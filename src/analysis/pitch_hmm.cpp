@@ -1,0 +1,163 @@
+// pYIN's HMM: emissions from YIN candidates, banded max-plus Viterbi steps, backtracking by recomputation.
+#include "resound/analysis/pitch_hmm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace resound::analysis {
+
+namespace {
+constexpr float kLogFloor = -80.0f;  // log of "impossible" emissions: keeps arithmetic finite
+constexpr float kNegativeInfinity = -std::numeric_limits<float>::infinity();
+}  // namespace
+
+PitchHmm::PitchHmm(const PitchOptions& options, double frame_period_s)
+    : min_frequency_hz_(options.min_frequency_hz),
+      bins_(static_cast<std::size_t>(
+                std::ceil(12.0 * kBinsPerSemitone * std::log2(options.max_frequency_hz / options.min_frequency_hz))) +
+            1),
+      band_(static_cast<std::size_t>(std::ceil(options.max_transition_octaves_per_s * frame_period_s * 12.0 * kBinsPerSemitone))),
+      log_stay_(static_cast<float>(std::log(1.0 - options.switch_probability))),
+      log_switch_(static_cast<float>(std::log(options.switch_probability))),
+      scratch_voiced_(bins_),
+      scratch_unvoiced_(bins_) {
+  band_ = std::clamp<std::size_t>(band_, 1, bins_ > 1 ? bins_ - 1 : 1);
+  // Triangular weights over offsets −band…band, as in pYIN: small pitch moves are likelier.
+  log_transition_.resize(2 * band_ + 1);
+  double total = 0.0;
+  for (std::size_t i = 0; i < log_transition_.size(); ++i)
+    total += static_cast<double>(band_ + 1) - std::abs(static_cast<double>(i) - static_cast<double>(band_));
+  for (std::size_t i = 0; i < log_transition_.size(); ++i) {
+    const double weight = static_cast<double>(band_ + 1) - std::abs(static_cast<double>(i) - static_cast<double>(band_));
+    log_transition_[i] = static_cast<float>(std::log(weight / total));
+  }
+}
+
+double PitchHmm::bin_frequency_hz(std::size_t bin) const noexcept {
+  return min_frequency_hz_ * std::exp2(static_cast<double>(bin) / (12.0 * kBinsPerSemitone));
+}
+
+double PitchHmm::frequency_to_bin(double frequency_hz) const noexcept {
+  return 12.0 * kBinsPerSemitone * std::log2(frequency_hz / min_frequency_hz_);
+}
+
+float PitchHmm::emission(std::span<const PitchCandidate> candidates, std::span<float> log_emission) const noexcept {
+  std::fill(log_emission.begin(), log_emission.begin() + static_cast<std::ptrdiff_t>(bins_), 0.0f);
+  float voiced_probability = 0.0f;
+  for (const auto& candidate : candidates) {
+    if (!(candidate.frequency_hz > 0.0f) || !(candidate.probability > 0.0f)) continue;
+    const double bin = std::round(frequency_to_bin(candidate.frequency_hz));
+    if (bin < 0.0 || bin >= static_cast<double>(bins_)) continue;
+    log_emission[static_cast<std::size_t>(bin)] += candidate.probability;
+    voiced_probability += candidate.probability;
+  }
+  voiced_probability = std::min(voiced_probability, 1.0f);
+  for (std::size_t b = 0; b < bins_; ++b)
+    log_emission[b] = log_emission[b] > 0.0f ? std::log(log_emission[b]) : kLogFloor;
+  const float unvoiced = (1.0f - voiced_probability) / static_cast<float>(bins_);
+  const float log_unvoiced = unvoiced > 0.0f ? std::log(unvoiced) : kLogFloor;
+  std::fill(log_emission.begin() + static_cast<std::ptrdiff_t>(bins_), log_emission.end(), log_unvoiced);
+  return voiced_probability;
+}
+
+void PitchHmm::start(std::span<const float> log_emission, std::span<float> delta) const noexcept {
+  std::copy(log_emission.begin(), log_emission.end(), delta.begin());
+}
+
+namespace {
+
+// out[i] = max_d(in[i + d] + weight[d + band]) over |d| ≤ band with 0 ≤ i + d < n.
+void banded_max(const float* in, const float* weights, std::size_t band, std::size_t n, float* out) noexcept {
+  std::fill(out, out + n, kNegativeInfinity);
+  const auto signed_band = static_cast<std::ptrdiff_t>(band);
+  const auto size = static_cast<std::ptrdiff_t>(n);
+  for (std::ptrdiff_t d = -signed_band; d <= signed_band; ++d) {
+    const float weight = weights[d + signed_band];
+    const std::ptrdiff_t first = std::max<std::ptrdiff_t>(0, -d);
+    const std::ptrdiff_t last = std::min(size, size - d);
+    const float* shifted = in + d;
+    for (std::ptrdiff_t i = first; i < last; ++i) {
+      const float value = shifted[i] + weight;
+      out[i] = out[i] > value ? out[i] : value;
+    }
+  }
+}
+
+}  // namespace
+
+void PitchHmm::step(std::span<const float> delta, std::span<const float> log_emission, std::span<float> delta_next) noexcept {
+  banded_max(delta.data(), log_transition_.data(), band_, bins_, scratch_voiced_.data());
+  banded_max(delta.data() + bins_, log_transition_.data(), band_, bins_, scratch_unvoiced_.data());
+  float best = kNegativeInfinity;
+  for (std::size_t b = 0; b < bins_; ++b) {
+    const float voiced = std::max(scratch_voiced_[b] + log_stay_, scratch_unvoiced_[b] + log_switch_) + log_emission[b];
+    const float unvoiced =
+        std::max(scratch_unvoiced_[b] + log_stay_, scratch_voiced_[b] + log_switch_) + log_emission[bins_ + b];
+    delta_next[b] = voiced;
+    delta_next[bins_ + b] = unvoiced;
+    best = std::max(best, std::max(voiced, unvoiced));
+  }
+  // Renormalise so long recordings never drift towards -inf.
+  for (auto& value : delta_next) value -= best;
+}
+
+std::size_t PitchHmm::best_predecessor(std::span<const float> delta, std::size_t state) const noexcept {
+  const bool voiced = is_voiced(state);
+  const std::size_t bin = voiced ? state : state - bins_;
+  const std::size_t first = bin >= band_ ? bin - band_ : 0;
+  const std::size_t last = std::min(bins_ - 1, bin + band_);
+  std::size_t best_state_index = state;
+  float best = kNegativeInfinity;
+  for (std::size_t previous = first; previous <= last; ++previous) {
+    const float transition = log_transition_[previous + band_ - bin];
+    const float from_voiced = delta[previous] + transition + (voiced ? log_stay_ : log_switch_);
+    const float from_unvoiced = delta[bins_ + previous] + transition + (voiced ? log_switch_ : log_stay_);
+    if (from_voiced > best) {
+      best = from_voiced;
+      best_state_index = previous;
+    }
+    if (from_unvoiced > best) {
+      best = from_unvoiced;
+      best_state_index = bins_ + previous;
+    }
+  }
+  return best_state_index;
+}
+
+std::size_t PitchHmm::best_state(std::span<const float> delta) noexcept {
+  return static_cast<std::size_t>(std::max_element(delta.begin(), delta.end()) - delta.begin());
+}
+
+float PitchHmm::state_frequency_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept {
+  if (!is_voiced(state)) return 0.0f;
+  const auto bin = static_cast<double>(state);
+  float chosen = static_cast<float>(bin_frequency_hz(state));
+  double nearest = 1.5;
+  for (const auto& candidate : candidates) {
+    if (!(candidate.frequency_hz > 0.0f)) continue;
+    const double distance = std::abs(frequency_to_bin(candidate.frequency_hz) - bin);
+    if (distance < nearest) {
+      nearest = distance;
+      chosen = candidate.frequency_hz;
+    }
+  }
+  return chosen;
+}
+
+std::vector<std::size_t> viterbi_decode(PitchHmm& hmm, std::span<const float> log_emissions, std::size_t frames) {
+  const std::size_t states = hmm.state_count();
+  std::vector<std::size_t> path(frames);
+  if (frames == 0) return path;
+  std::vector<float> deltas(frames * states);
+  hmm.start(log_emissions.subspan(0, states), std::span<float>(deltas.data(), states));
+  for (std::size_t t = 1; t < frames; ++t)
+    hmm.step(std::span<const float>(deltas.data() + (t - 1) * states, states), log_emissions.subspan(t * states, states),
+             std::span<float>(deltas.data() + t * states, states));
+  path[frames - 1] = PitchHmm::best_state(std::span<const float>(deltas.data() + (frames - 1) * states, states));
+  for (std::size_t t = frames - 1; t > 0; --t)
+    path[t - 1] = hmm.best_predecessor(std::span<const float>(deltas.data() + (t - 1) * states, states), path[t]);
+  return path;
+}
+
+}  // namespace resound::analysis

@@ -1,0 +1,107 @@
+// The shared STFT: frame slicing (centred, zero-padded), one FFT per frame, visitors, streaming form.
+#include "resound/analysis/stft.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace resound::analysis {
+
+std::size_t stft_frame_count(std::size_t signal_frames, const StftOptions& options) noexcept {
+  if (signal_frames == 0 || options.hop_frames == 0) return 0;
+  return 1 + (signal_frames - 1) / options.hop_frames;
+}
+
+StftWorkspace::StftWorkspace(std::size_t frame_frames)
+    : fft_(frame_frames), input_(frame_frames), spectrum_(frame_frames / 2 + 1) {}
+
+std::span<const std::complex<float>> StftWorkspace::transform(std::span<const float> frame) noexcept {
+  std::copy(frame.begin(), frame.end(), input_.begin());
+  fft_.forward(input_.span(), spectrum_.span());
+  return spectrum_.span();
+}
+
+namespace {
+
+// Copies frame `index` (centred on index·hop) into `frame`, zero outside the signal.
+void slice_frame(std::span<const float> signal, const StftOptions& options, std::size_t index, std::span<float> frame) {
+  const auto centre = static_cast<std::ptrdiff_t>(index * options.hop_frames);
+  const std::ptrdiff_t start = centre - static_cast<std::ptrdiff_t>(options.frame_frames / 2);
+  const auto size = static_cast<std::ptrdiff_t>(signal.size());
+  for (std::size_t i = 0; i < frame.size(); ++i) {
+    const std::ptrdiff_t position = start + static_cast<std::ptrdiff_t>(i);
+    frame[i] = position >= 0 && position < size ? signal[static_cast<std::size_t>(position)] : 0.0f;
+  }
+}
+
+void run_range(std::span<const float> signal, const StftOptions& options, std::size_t first, std::size_t last,
+               std::size_t thread_index, std::span<const StftVisitor> visitors) {
+  StftWorkspace workspace(options.frame_frames);
+  std::vector<float> frame(options.frame_frames);
+  for (std::size_t index = first; index < last; ++index) {
+    slice_frame(signal, options, index, frame);
+    const StftFrame view{index, frame, workspace.transform(frame)};
+    for (const auto& visitor : visitors) visitor(view, thread_index);
+  }
+}
+
+}  // namespace
+
+void run_stft(std::span<const float> signal, const StftOptions& options, std::size_t thread_count,
+              std::span<const StftVisitor> visitors) {
+  const std::size_t frames = stft_frame_count(signal.size(), options);
+  thread_count = std::clamp<std::size_t>(thread_count, 1, std::max<std::size_t>(1, frames / 64));
+  if (thread_count == 1) {
+    run_range(signal, options, 0, frames, 0, visitors);
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < thread_count; ++t) {
+    const std::size_t first = frames * t / thread_count;
+    const std::size_t last = frames * (t + 1) / thread_count;
+    threads.emplace_back([=] { run_range(signal, options, first, last, t, visitors); });
+  }
+  for (auto& thread : threads) thread.join();
+}
+
+StreamingStft::StreamingStft(const StftOptions& options)
+    : options_(options), workspace_(options.frame_frames), buffer_(options.frame_frames + options.hop_frames) {
+  reset();
+}
+
+void StreamingStft::reset() noexcept {
+  std::fill(buffer_.begin(), buffer_.end(), 0.0f);
+  buffer_fill_ = options_.frame_frames / 2;  // the zero padding before sample 0
+  samples_pushed_ = 0;
+  frames_emitted_ = 0;
+}
+
+void StreamingStft::emit(const StftVisitor& visitor) {
+  const std::span<const float> frame(buffer_.data(), options_.frame_frames);
+  visitor(StftFrame{frames_emitted_, frame, workspace_.transform(frame)}, 0);
+  ++frames_emitted_;
+  std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(options_.hop_frames), buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_),
+            buffer_.begin());
+  buffer_fill_ -= options_.hop_frames;
+}
+
+void StreamingStft::push(std::span<const float> samples, const StftVisitor& visitor) {
+  for (std::size_t offset = 0; offset < samples.size();) {
+    const std::size_t take = std::min(samples.size() - offset, buffer_.size() - buffer_fill_);
+    std::copy_n(samples.begin() + static_cast<std::ptrdiff_t>(offset), take, buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_));
+    buffer_fill_ += take;
+    offset += take;
+    samples_pushed_ += take;
+    while (buffer_fill_ >= options_.frame_frames) emit(visitor);
+  }
+}
+
+void StreamingStft::flush(const StftVisitor& visitor) {
+  const std::size_t total = stft_frame_count(samples_pushed_, options_);
+  while (frames_emitted_ < total) {
+    std::fill(buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_), buffer_.end(), 0.0f);
+    buffer_fill_ = options_.frame_frames;
+    emit(visitor);
+  }
+}
+
+}  // namespace resound::analysis

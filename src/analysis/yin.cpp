@@ -1,0 +1,265 @@
+// YIN: FFT-based difference function, cumulative-mean normalisation, dips, fractional-lag refinement.
+#include "resound/analysis/yin.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+namespace resound::analysis {
+
+namespace {
+
+constexpr std::size_t kThresholdCount = 100;  // pYIN thresholds 0.01, 0.02, … 1.00
+constexpr float kAbsoluteMinimumWeight = 0.01f;  // pYIN: prior of the deepest dip when no dip is below a threshold
+constexpr std::size_t kRefineBelowLag = 24;
+constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
+constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
+
+// Cumulative Beta(2, 18) mass over the thresholds (mean 0.1, as in Mauch & Dixon 2014).
+const std::array<float, kThresholdCount + 1>& threshold_cdf() {
+  static const std::array<float, kThresholdCount + 1> table = [] {
+    std::array<double, kThresholdCount + 1> density{};
+    double total = 0.0;
+    for (std::size_t i = 1; i <= kThresholdCount; ++i) {
+      const double s = static_cast<double>(i) / kThresholdCount;
+      density[i] = s * std::pow(1.0 - s, 17.0);
+      total += density[i];
+    }
+    std::array<float, kThresholdCount + 1> cdf{};
+    double running = 0.0;
+    for (std::size_t i = 1; i <= kThresholdCount; ++i) {
+      running += density[i] / total;
+      cdf[i] = static_cast<float>(running);
+    }
+    return cdf;
+  }();
+  return table;
+}
+
+// Mass of the thresholds s ≤ value.
+float cdf_at(float value) {
+  const auto index = static_cast<std::ptrdiff_t>(std::floor(value * static_cast<float>(kThresholdCount) + 1e-4f));
+  return threshold_cdf()[static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(index, 0, kThresholdCount))];
+}
+
+std::size_t next_power_of_two(std::size_t value) {
+  std::size_t result = 1;
+  while (result < value) result <<= 1;
+  return result;
+}
+
+}  // namespace
+
+Expected<void> validate(const PitchOptions& options) {
+  if (!(options.min_frequency_hz > 0.0) || !(options.max_frequency_hz > options.min_frequency_hz))
+    return Error{ErrorCode::kInvalidArgument, "pitch range must satisfy 0 < min_frequency_hz < max_frequency_hz",
+                 {.field = "min_frequency_hz"}};
+  if (!(options.yin_threshold > 0.0 && options.yin_threshold < 1.0))
+    return Error{ErrorCode::kInvalidArgument, "yin_threshold must be in (0, 1)", {.field = "yin_threshold"}};
+  if (!(options.switch_probability > 0.0 && options.switch_probability < 1.0))
+    return Error{ErrorCode::kInvalidArgument, "switch_probability must be in (0, 1)", {.field = "switch_probability"}};
+  return ok();
+}
+
+StftOptions pitch_stft_options(double analysis_rate_hz) noexcept {
+  StftOptions options;
+  // The window (half the frame) must hold the longest period (A0) so its lag can be measured.
+  options.frame_frames = next_power_of_two(static_cast<std::size_t>(std::ceil(2.0 * analysis_rate_hz / 27.5)));
+  options.frame_frames = std::max<std::size_t>(options.frame_frames, 256);
+  options.hop_frames = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(analysis_rate_hz * 256.0 / 22050.0)));
+  return options;
+}
+
+YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_hz, const PitchOptions& options)
+    : sample_rate_hz_(sample_rate_hz),
+      frame_frames_(frame_frames),
+      window_frames_(frame_frames / 2),
+      fft_(frame_frames),
+      window_input_(frame_frames),
+      window_spectrum_(frame_frames / 2 + 1),
+      cross_spectrum_(frame_frames / 2 + 1),
+      correlation_(frame_frames),
+      energy_prefix_(frame_frames + 1),
+      difference_(frame_frames / 2 + 1),
+      normalised_(frame_frames / 2 + 1) {
+  const double shortest = sample_rate_hz / options.max_frequency_hz;
+  const double longest = sample_rate_hz / options.min_frequency_hz;
+  min_lag_ = std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(shortest)) - 1);
+  max_lag_ = std::min<std::size_t>(window_frames_, static_cast<std::size_t>(std::ceil(longest)) + 2);
+  min_lag_ = std::min(min_lag_, max_lag_ > 2 ? max_lag_ - 2 : max_lag_);
+}
+
+bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
+  const auto& x = frame.samples;
+  energy_prefix_[0] = 0.0;
+  for (std::size_t i = 0; i < frame_frames_; ++i) energy_prefix_[i + 1] = energy_prefix_[i] + static_cast<double>(x[i]) * x[i];
+  const double window_energy = energy_prefix_[window_frames_];
+  // Below ~-110 dBFS mean square there is nothing to track (and float round-off dominates d).
+  silent_ = window_energy < 1e-11 * static_cast<double>(window_frames_);
+  if (silent_) {
+    std::fill(normalised_.begin(), normalised_.end(), 1.0f);
+    return false;
+  }
+  std::copy_n(x.begin(), window_frames_, window_input_.begin());
+  std::fill(window_input_.begin() + window_frames_, window_input_.end(), 0.0f);
+  fft_.forward(window_input_.span(), window_spectrum_.span());
+  for (std::size_t k = 0; k < cross_spectrum_.size(); ++k) cross_spectrum_[k] = frame.spectrum[k] * std::conj(window_spectrum_[k]);
+  fft_.inverse(cross_spectrum_.span(), correlation_.span());
+
+  const float scale = 2.0f / static_cast<float>(frame_frames_);
+  const auto e0 = static_cast<float>(window_energy);
+  for (std::size_t lag = 0; lag <= max_lag_; ++lag) {
+    const auto shifted = static_cast<float>(energy_prefix_[lag + window_frames_] - energy_prefix_[lag]);
+    difference_[lag] = std::max(0.0f, e0 + shifted - scale * correlation_[lag]);
+  }
+  normalised_[0] = 1.0f;
+  double running = 0.0;
+  for (std::size_t lag = 1; lag <= max_lag_; ++lag) {
+    running += difference_[lag];
+    normalised_[lag] = running > 0.0 ? static_cast<float>(difference_[lag] * static_cast<double>(lag) / running) : 1.0f;
+  }
+  return true;
+}
+
+double YinFrameAnalyzer::difference_at(double lag) const noexcept {
+  // r(lag) = (1/N) Σ_k w_k Re(C_k e^{2πi k lag / N}), evaluated by a rotating phasor.
+  const double step = 2.0 * std::numbers::pi * lag / static_cast<double>(frame_frames_);
+  const std::complex<double> rotation(std::cos(step), std::sin(step));
+  std::complex<double> phasor(1.0, 0.0);
+  double sum = 0.0;
+  const std::size_t last = cross_spectrum_.size() - 1;
+  for (std::size_t k = 0; k <= last; ++k) {
+    const double weight = (k == 0 || k == last) ? 1.0 : 2.0;
+    const std::complex<double> c(cross_spectrum_[k].real(), cross_spectrum_[k].imag());
+    sum += weight * (c.real() * phasor.real() - c.imag() * phasor.imag());
+    phasor *= rotation;
+  }
+  const double correlation = sum / static_cast<double>(frame_frames_);
+  const auto lower = static_cast<std::size_t>(std::floor(lag));
+  const double fraction = lag - static_cast<double>(lower);
+  const double shifted_lower = energy_prefix_[lower + window_frames_] - energy_prefix_[lower];
+  const double shifted_upper = energy_prefix_[lower + 1 + window_frames_] - energy_prefix_[lower + 1];
+  const double shifted = shifted_lower + fraction * (shifted_upper - shifted_lower);
+  return energy_prefix_[window_frames_] + shifted - 2.0 * correlation;
+}
+
+float YinFrameAnalyzer::refine_lag(std::size_t lag) const noexcept {
+  const auto parabola_vertex = [](double left, double centre, double right) {
+    const double curvature = left - 2.0 * centre + right;
+    if (!(curvature > 0.0)) return 0.0;
+    return std::clamp(0.5 * (left - right) / curvature, -1.0, 1.0);
+  };
+  double position = static_cast<double>(lag) +
+                    parabola_vertex(difference_[lag - 1], difference_[lag], difference_[lag + 1]);
+  if (lag < kRefineBelowLag) {
+    // Re-fit on ever closer fractional lags: the parabola's bias shrinks with the square of the spacing.
+    for (const double spacing : {0.25, 0.0625}) {
+      const double low = std::max(1.0, position - spacing);
+      const double high = std::min(static_cast<double>(max_lag_ - 1), position + spacing);
+      if (!(high > low)) break;
+      const double middle = 0.5 * (low + high);
+      const double half = 0.5 * (high - low);
+      position = middle + half * parabola_vertex(difference_at(low), difference_at(middle), difference_at(high));
+    }
+  }
+  return static_cast<float>(position);
+}
+
+PitchCandidate YinFrameAnalyzer::best_candidate(double threshold) const noexcept {
+  if (silent_) return {};
+  std::size_t chosen = 0;
+  std::size_t deepest = 0;
+  for (std::size_t lag = min_lag_; lag < max_lag_; ++lag) {
+    if (!(normalised_[lag] < normalised_[lag - 1] && normalised_[lag] <= normalised_[lag + 1])) continue;
+    if (deepest == 0 || normalised_[lag] < normalised_[deepest]) deepest = lag;
+    if (normalised_[lag] < threshold) {
+      chosen = lag;
+      break;
+    }
+  }
+  if (chosen == 0) chosen = deepest;
+  if (chosen == 0) return {};
+  const float refined = refine_lag(chosen);
+  return {static_cast<float>(sample_rate_hz_ / refined), normalised_[chosen], 1.0f - normalised_[chosen]};
+}
+
+std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate> candidates) const noexcept {
+  if (silent_ || candidates.empty()) return 0;
+  constexpr std::size_t kMaxDips = 64;
+  std::array<std::size_t, kMaxDips> lags{};
+  std::array<float, kMaxDips> probabilities{};
+  std::size_t dips = 0;
+  std::size_t deepest = kMaxDips;
+  float running_minimum = 1.0f;
+  for (std::size_t lag = min_lag_; lag < max_lag_ && dips < kMaxDips; ++lag) {
+    const float dip = normalised_[lag];
+    if (!(dip < normalised_[lag - 1] && dip <= normalised_[lag + 1]) || !(dip < 1.0f)) continue;
+    // Thresholds in (dip, running minimum] pick this dip: it is the first one below them.
+    probabilities[dips] = dip < running_minimum ? cdf_at(running_minimum) - cdf_at(dip) : 0.0f;
+    if (deepest == kMaxDips || dip < normalised_[lags[deepest]]) deepest = dips;
+    running_minimum = std::min(running_minimum, dip);
+    lags[dips++] = lag;
+  }
+  if (deepest < kMaxDips) probabilities[deepest] += kAbsoluteMinimumWeight * cdf_at(normalised_[lags[deepest]]);
+  // Sub-harmonic transfer: a dip at a whole multiple of an earlier, clearly periodic dip is the
+  // same period seen again (reverberant arpeggios make the common period of two sounding notes
+  // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep.
+  for (std::size_t i = 1; i < dips; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (normalised_[lags[j]] > kSubharmonicMaxDip || normalised_[lags[j]] > normalised_[lags[i]] + kSubharmonicMargin) continue;
+      const double ratio = static_cast<double>(lags[i]) / static_cast<double>(lags[j]);
+      const double nearest = std::round(ratio);
+      if (nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest) {
+        probabilities[j] += probabilities[i];
+        probabilities[i] = 0.0f;
+        break;
+      }
+    }
+  }
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < dips && count < candidates.size(); ++i) {
+    if (!(probabilities[i] > 0.0f)) continue;
+    candidates[count++] = {static_cast<float>(sample_rate_hz_ / refine_lag(lags[i])), normalised_[lags[i]], probabilities[i]};
+  }
+  return count;
+}
+
+PitchTrack yin(const AnalysisSignal& signal, const PitchOptions& options) {
+  const StftOptions stft = pitch_stft_options(signal.sample_rate_hz);
+  const std::size_t frames = stft_frame_count(signal.samples.size(), stft);
+  PitchTrack track;
+  track.frame_period_s = static_cast<double>(stft.hop_frames) / signal.sample_rate_hz;
+  track.times_s.resize(frames);
+  track.frequency_hz.assign(frames, 0.0f);
+  track.voiced.assign(frames, 0);
+  track.voiced_probability.assign(frames, 0.0f);
+  const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  std::vector<std::unique_ptr<YinFrameAnalyzer>> analyzers;
+  for (std::size_t t = 0; t < threads; ++t)
+    analyzers.push_back(std::make_unique<YinFrameAnalyzer>(stft.frame_frames, signal.sample_rate_hz, options));
+  const StftVisitor visitor = [&](const StftFrame& frame, std::size_t thread_index) {
+    auto& analyzer = *analyzers[thread_index];
+    track.times_s[frame.index] = static_cast<double>(frame.index) * track.frame_period_s;
+    if (!analyzer.analyse(frame)) return;
+    const PitchCandidate best = analyzer.best_candidate(options.yin_threshold);
+    const bool in_range = best.frequency_hz >= options.min_frequency_hz * 0.97 &&
+                          best.frequency_hz <= options.max_frequency_hz * 1.03;
+    track.voiced_probability[frame.index] = in_range ? std::clamp(best.probability, 0.0f, 1.0f) : 0.0f;
+    if (in_range && best.dip < options.yin_threshold) {
+      track.frequency_hz[frame.index] = best.frequency_hz;
+      track.voiced[frame.index] = 1;
+    }
+  };
+  run_stft(signal.samples, stft, threads, std::span<const StftVisitor>(&visitor, 1));
+  return track;
+}
+
+Expected<PitchTrack> yin(std::span<const float> samples, double sample_rate_hz, const PitchOptions& options) {
+  RESOUND_TRY_VOID(validate(options));
+  auto signal = make_analysis_signal(samples, sample_rate_hz);
+  if (!signal) return std::move(signal).error();
+  return yin(*signal, options);
+}
+
+}  // namespace resound::analysis
