@@ -10,18 +10,10 @@ Audio is a float32 NumPy array shaped ``(channels, frames)``; the sample rate tr
 from ._resound import Error, __version__, convert, info, read, write
 from ._resound import SoundFont, Synth, default_soundfont, render_midi, render_midi_file
 from ._resound import Player
-
-from . import analysis  # noqa: E402  (resound.analysis submodule)
+from .track import Track
+from . import analysis, fx  # noqa: E402  (submodules resound.analysis, resound.fx)
 
 __all__ = [
-    "Error", "Player", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
-    "analysis",
-    "Error", "SoundFont", "Synth", "__version__", "convert", "default_soundfont", "info", "read",
-    "render_midi", "render_midi_file", "write",
+    "Error", "Player", "SoundFont", "Synth", "Track", "__version__", "analysis", "convert", "default_soundfont",
+    "fx", "info", "read", "render_midi", "render_midi_file", "write",
 ]
-from . import fx
-
-__all__ = ["Error", "__version__", "convert", "fx", "info", "read", "write"]
-from .track import Track
-
-__all__ = ["Error", "Track", "__version__", "convert", "info", "read", "write"]
