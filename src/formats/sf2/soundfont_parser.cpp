@@ -167,11 +167,11 @@ struct SoundFont::Loader {
       font.sample_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
       // The host is little-endian like SF2 (x86-64, ARM64): a plain copy is the conversion.
       static_assert(std::endian::native == std::endian::little, "big-endian hosts need a byte swap here");
-      std::memcpy(font.sample_pool_.data() + kGuardFrames, smpl.data.data(), pool_frames * 2);
+      if (pool_frames > 0) std::memcpy(font.sample_pool_.data() + kGuardFrames, smpl.data.data(), pool_frames * 2);
       // sm24 holds one low byte per frame; a size mismatch means it does not belong to smpl.
       if (sm24.data.size() >= pool_frames && !sm24.data.empty() && font.version_ >= "2.04") {
         font.low_byte_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
-        std::memcpy(font.low_byte_pool_.data() + kGuardFrames, sm24.data.data(), pool_frames);
+        if (pool_frames > 0) std::memcpy(font.low_byte_pool_.data() + kGuardFrames, sm24.data.data(), pool_frames);
       } else if (!sm24.data.empty()) {
         font.warnings_.push_back("sm24 chunk ignored: its size does not match smpl or the version is below 2.04");
       }
