@@ -17,7 +17,7 @@ constexpr double kTwoPi = 2.0 * std::numbers::pi;
 /// (the slowest pole, pink's 0.99886, decays below 1e-12 within this many samples).
 constexpr std::int64_t kPreRollFrames = 32768;
 /// Notch coefficients follow the LFO every this many frames.
-constexpr std::int64_t kCoefficientInterval = 32;
+constexpr std::int64_t kCoefficientInterval = 64;
 constexpr int kMaxCascade = 16;
 constexpr double kTargetRms = 0.2;  // about 0.95 peak for Gaussian noise over minutes
 
@@ -251,10 +251,15 @@ class SweptNotchNoise final : public NoiseGenerator {
           const int cascade = std::clamp(static_cast<int>(std::lround(sweep.start_cascade + (sweep.end_cascade - sweep.start_cascade) * a)), 0, kMaxCascade);
           const double centre = (low + high) / 2.0 + (high - low) / 2.0 * lfo;
           const bool active = centre > 0.0 && centre < 0.49 * rate_hz_;
-          for (int stage = 0; stage < kMaxCascade && slot < kMaxNotches; ++stage, ++slot) {
+          // One coefficient set per sweep, copied to its cascaded stages (their states stay separate).
+          Biquad design;
+          if (active) set_notch(design, centre, q, rate_hz_);
+          // Each sweep owns as many stages as its largest cascade (start or end), so stage states persist.
+          const int stages = std::clamp(static_cast<int>(std::lround(std::max(sweep.start_cascade, sweep.end_cascade))), 0, kMaxCascade);
+          for (int stage = 0; stage < stages && slot < kMaxNotches; ++stage, ++slot) {
             Biquad& f = notch_states_[channel * 2 + pass][slot];
             if (active && stage < cascade) {
-              set_notch(f, centre, q, rate_hz_);
+              f.b0 = design.b0; f.b1 = design.b1; f.b2 = design.b2; f.a1 = design.a1; f.a2 = design.a2;
             } else {
               f.b0 = 1; f.b1 = f.b2 = f.a1 = f.a2 = 0;
             }
