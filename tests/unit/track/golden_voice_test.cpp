@@ -90,7 +90,7 @@ class GoldenVoiceTest : public ::testing::TestWithParam<std::string> {};
 
 // Cases whose parity is not reached yet; each listed with the reason (see docs/track.md).
 const std::map<std::string, std::string> kKnownGaps = {
-    {"14_qam_beat", "static qam_beat with cross-modulation/sidebands/attack differs by ~0.05 (transition case matches); not resolved"},
+
 
 
 
