@@ -17,7 +17,7 @@ constexpr double kTwoPi = 2.0 * std::numbers::pi;
 /// (the slowest pole, pink's 0.99886, decays below 1e-12 within this many samples).
 constexpr std::int64_t kPreRollFrames = 32768;
 /// Notch coefficients follow the LFO every this many frames.
-constexpr std::int64_t kCoefficientInterval = 32;
+constexpr std::int64_t kCoefficientInterval = 64;
 constexpr int kMaxCascade = 16;
 constexpr double kTargetRms = 0.2;  // about 0.95 peak for Gaussian noise over minutes
 
@@ -251,10 +251,15 @@ class SweptNotchNoise final : public NoiseGenerator {
           const int cascade = std::clamp(static_cast<int>(std::lround(sweep.start_cascade + (sweep.end_cascade - sweep.start_cascade) * a)), 0, kMaxCascade);
           const double centre = (low + high) / 2.0 + (high - low) / 2.0 * lfo;
           const bool active = centre > 0.0 && centre < 0.49 * rate_hz_;
-          for (int stage = 0; stage < kMaxCascade && slot < kMaxNotches; ++stage, ++slot) {
+          // One coefficient set per sweep, copied to its cascaded stages (their states stay separate).
+          Biquad design;
+          if (active) set_notch(design, centre, q, rate_hz_);
+          // Each sweep owns as many stages as its largest cascade (start or end), so stage states persist.
+          const int stages = std::clamp(static_cast<int>(std::lround(std::max(sweep.start_cascade, sweep.end_cascade))), 0, kMaxCascade);
+          for (int stage = 0; stage < stages && slot < kMaxNotches; ++stage, ++slot) {
             Biquad& f = notch_states_[channel * 2 + pass][slot];
             if (active && stage < cascade) {
-              set_notch(f, centre, q, rate_hz_);
+              f.b0 = design.b0; f.b1 = design.b1; f.b2 = design.b2; f.a1 = design.a1; f.a2 = design.a2;
             } else {
               f.b0 = 1; f.b1 = f.b2 = f.a1 = f.a2 = 0;
             }
@@ -266,16 +271,34 @@ class SweptNotchNoise final : public NoiseGenerator {
   }
 
   void render_raw(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
-    float* outputs[2] = {left.data(), right.data()};
-    for (std::size_t i = 0; i < left.size(); ++i) {
-      const std::int64_t index = first + static_cast<std::int64_t>(i);
-      if (!params_.sweeps.empty() && (index % kCoefficientInterval == 0 || i == 0)) update_notches(index - index % kCoefficientInterval);
-      for (int channel = 0; channel < 2; ++channel) {
-        double value = coloured(channel, index) * scale_;
-        for (int pass = 0; pass < passes_ && !params_.sweeps.empty(); ++pass)
-          for (int slot = 0; slot < used_notches_; ++slot) value = notch_states_[channel * 2 + pass][slot].process(value);
-        outputs[channel][i] = static_cast<float>(value);
+    // Work in runs that never cross a coefficient update, stage by stage with both channels together
+    // (two independent recursions per loop keep the CPU busy; the arithmetic is the same as sample by sample).
+    std::size_t done = 0;
+    while (done < left.size()) {
+      const std::int64_t index = first + static_cast<std::int64_t>(done);
+      const std::int64_t phase_in_interval = index % kCoefficientInterval;
+      const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(kCoefficientInterval - phase_in_interval), left.size() - done);
+      if (!params_.sweeps.empty()) update_notches(index - phase_in_interval);
+      double l[kCoefficientInterval], r[kCoefficientInterval];
+      for (std::size_t i = 0; i < count; ++i) {
+        l[i] = coloured(0, index + static_cast<std::int64_t>(i)) * scale_;
+        r[i] = coloured(1, index + static_cast<std::int64_t>(i)) * scale_;
       }
+      for (int pass = 0; pass < passes_ && !params_.sweeps.empty(); ++pass) {
+        for (int slot = 0; slot < used_notches_; ++slot) {
+          Biquad& fl = notch_states_[0 * 2 + pass][slot];
+          Biquad& fr = notch_states_[1 * 2 + pass][slot];
+          for (std::size_t i = 0; i < count; ++i) {
+            l[i] = fl.process(l[i]);
+            r[i] = fr.process(r[i]);
+          }
+        }
+      }
+      for (std::size_t i = 0; i < count; ++i) {
+        left[done + i] = static_cast<float>(l[i]);
+        right[done + i] = static_cast<float>(r[i]);
+      }
+      done += count;
     }
   }
 

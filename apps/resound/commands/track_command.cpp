@@ -91,7 +91,7 @@ void register_track_command(CommandRegistry& registry) {
                  command.add_option("--format", options->format, "wav16|wav24|float|flac|flac16 (default: from OUT)")
                      ->check(CLI::IsMember({"wav16", "wav24", "float", "flac", "flac16", "flac24"}));
                  command.add_flag("--dither", options->dither,
-                                  "TPDF dither when writing 16-bit (16-bit output rounds; the original truncated)");
+                                  "TPDF dither when writing 16-bit (the original truncated without dither)");
                  return [options] { return run_track(*options); };
                });
 }

@@ -46,6 +46,7 @@ class IsochronicVoice final : public Voice {
       force_mono_ = read_value(p, "forceMono", false, 0.0);
     }
     pan_ = number_param(p, "pan", 0.0);
+    constant_tone_ = !transition;
     phase_osc_freq_hz_ = read_value(p, "phaseOscFreq", transition, 0.0);
     phase_osc_range_rad_ = read_value(p, "phaseOscRange", transition, 0.0);
     for (int ear = 0; ear < 2; ++ear) {
@@ -57,8 +58,11 @@ class IsochronicVoice final : public Voice {
         sums_[ear].emplace();
         sums_[ear]->build(context.frames,
                           [this, ear](std::int64_t first, std::span<double> out) { increments(ear, first, out); });
+        constant_tone_ = false;
       }
     }
+    if (phase_osc_freq_hz_.start != 0.0 || phase_osc_range_rad_.start != 0.0) constant_tone_ = false;
+    if (constant_tone_) tones_.build(kTwoPi * dt_s_ * base_hz_.start);
   }
 
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
@@ -98,7 +102,15 @@ class IsochronicVoice final : public Voice {
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
     Chunk phase[2];
-    for (int ear = 0; ear < 2; ++ear) {
+    Chunk tone[2];
+    const bool constant = constant_tone_;
+    for (int ear = 0; ear < 2 && constant; ++ear) {
+      // Static carrier without vibrato: sin(φ0 + 2π·dt·(k+1)·f) from the tone table (chunk-aligned).
+      const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
+      tones_.render(ears_[ear].start_phase_rad.start + kTwoPi * dt_s_ * (static_cast<double>(aligned + 1) * base_hz_.start),
+                    static_cast<std::size_t>(first - aligned), tone[ear].data(), count);
+    }
+    for (int ear = 0; ear < 2 && !constant; ++ear) {
       double sum = sums_[ear] ? sums_[ear]->sum_before(first, [this, ear](std::int64_t at, std::span<double> out) {
         increments(ear, at, out);
       }) : 0.0;
@@ -153,8 +165,8 @@ class IsochronicVoice final : public Voice {
                                               lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
                                               lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
                                               lerp(m.am_skew.start, m.am_skew.end, a), t_s);
-        out[ear] = fast_sin(phase[ear][i] + (ear == 0 ? -offset : offset)) * gate * envelope *
-                   lerp(m.amplitude.start, m.amplitude.end, a);
+        const double carrier = constant ? tone[ear][i] : fast_sin(phase[ear][i] + (ear == 0 ? -offset : offset));
+        out[ear] = carrier * gate * envelope * lerp(m.amplitude.start, m.amplitude.end, a);
       }
       if (transition_) {
         // Static per-channel pan gains, no mono collapse.
@@ -179,6 +191,8 @@ class IsochronicVoice final : public Voice {
   double pan_ = 0.0;
   EarModulation ears_[2];
   std::optional<CheckpointedSum> sums_[2];
+  bool constant_tone_ = false;
+  ToneTable tones_;
 };
 
 }  // namespace

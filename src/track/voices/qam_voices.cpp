@@ -72,7 +72,7 @@ class QamVoice final : public TransitionVoice {
     const double depth2 = lerp(ear.am2_depth.start, ear.am2_depth.end, a);
     const double freq2 = lerp(ear.am2_freq.start, ear.am2_freq.end, a);
     if (depth2 != 0.0 && freq2 != 0.0)
-      env *= 1.0 + depth2 * shaped_cos(kTwoPi * freq2 * t + lerp(ear.am2_phase.start, ear.am2_phase.end, a), shape);
+      env *= 1.0 + depth2 * fast_cos(kTwoPi * freq2 * t + lerp(ear.am2_phase.start, ear.am2_phase.end, a));  // modShape shapes only the first AM
     return env;
   }
 

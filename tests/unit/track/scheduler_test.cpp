@@ -126,7 +126,7 @@ TEST(TrackScheduler, AllVoicesExampleMatchesReferencePerStep) {
   const AudioBuffer ours = render_frames(**source, (*source)->length_frames(), 4096);
   const double rate = 44100.0;
   // The final normalisation divides by the whole track's peak, which falls on unseeded noise and on the
-  // voices that cannot match exactly (steps 4 and 6), so one global level offset is expected: the per-step
+  // voices that cannot match exactly (step 6), so one global level offset is expected: the per-step
   // comparison is made after removing it, and the offset itself is bounded separately.
   double step_db[7];
   for (int step = 0; step < 7; ++step) {
@@ -146,12 +146,12 @@ TEST(TrackScheduler, AllVoicesExampleMatchesReferencePerStep) {
       EXPECT_NEAR(ours_hz, reference_hz, 0.1) << "step " << step;
     }
   }
-  const double offset_db = (step_db[0] + step_db[1] + step_db[2] + step_db[3] + step_db[5]) / 5.0;
+  const double offset_db = (step_db[0] + step_db[1] + step_db[2] + step_db[3] + step_db[4] + step_db[5]) / 6.0;
   EXPECT_LT(std::fabs(offset_db), 1.0);
   for (int step = 0; step < 7; ++step) {
-    // Step 4 holds the static qam_beat whose cross-modulation differs (see the golden test); step 6 holds
-    // spatial_angle_modulation (HRTF; silent upstream) and subliminal_encode, not ported yet.
-    const double limit = (step == 4 || step == 6) ? 3.0 : 0.5;
+    // Step 6 holds spatial_angle_modulation (HRTF; silent upstream, not ported yet) and swept-notch noise
+    // as a voice (TypeError upstream, silent here too).
+    const double limit = step == 6 ? 3.0 : 0.5;
     EXPECT_LT(std::fabs(step_db[step] - offset_db), limit) << "step " << step;
   }
 }
