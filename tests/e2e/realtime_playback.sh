@@ -9,7 +9,7 @@ driver=$1
 source_name=${2:-chirp}
 latency_ms=${3:-40}
 python=${PYTHON:-/usr/bin/python3}
-command -v pulseaudio >/dev/null && command -v parec >/dev/null || { echo "SKIP: pulseaudio/parec not installed"; exit 0; }
+command -v pulseaudio >/dev/null && command -v parec >/dev/null || { echo "SKIP: pulseaudio/parec not installed"; exit 77; }
 . "$here/pulse_ci.sh"
 trap pulse_stop EXIT
 
