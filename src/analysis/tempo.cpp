@@ -9,6 +9,8 @@ namespace resound::analysis {
 
 namespace {
 
+constexpr double kMaxFasterLevelBpm = 200.0;
+
 std::vector<float> normalised_envelope(std::span<const float> envelope) {
   std::vector<float> result(envelope.begin(), envelope.end());
   if (result.empty()) return result;
@@ -99,7 +101,8 @@ double estimate_tempo_bpm(std::span<const float> envelope, double frame_period_s
   for (const double factor : {0.5, 2.0 / 3.0}) {
     const double lag = best_lag * factor;
     const double bpm = frames_per_minute / lag;
-    if (bpm > options.max_bpm || lag < 2.0) continue;
+    // Felt tempi above ~200 BPM are rare: there the slower level is the beat.
+    if (bpm > std::min(options.max_bpm, kMaxFasterLevelBpm) || lag < 2.0) continue;
     if (grid_strength(normalised, lag) > 0.8 * base) {
       chosen = lag;
       break;

@@ -2,6 +2,7 @@
 #include "resound/analysis/transcription.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace resound::analysis {
@@ -24,6 +25,26 @@ std::vector<Note> transcribe_notes(const PitchTrack& pitch, const OnsetResult& o
   for (const double time : onsets.onset_times_s) {
     const auto frame = static_cast<std::size_t>(std::clamp(std::lround(time / period), 0L, static_cast<long>(frames - 1)));
     onset_at[frame] = 1;
+  }
+  // Re-articulations of the same pitch are soft (a wind player's tongued repeat): inside a voiced
+  // stretch, a clear local peak of the onset envelope also counts, even below the picker's threshold.
+  if (onsets.envelope.size() == frames && onsets.frame_period_s == period) {
+    const auto radius = static_cast<std::size_t>(std::max(1.0, std::round(options.repeat_peak_radius_s / period)));
+    for (std::size_t i = radius; i + radius < frames; ++i) {
+      const float value = onsets.envelope[i];
+      if (!(value > options.repeat_min_flux) || !pitch.voiced[i]) continue;
+      bool peak = true;
+      float sum = 0.0f;
+      for (std::size_t j = i - radius; j <= i + radius; ++j) {
+        if (j != i && onsets.envelope[j] >= value) peak = false;
+        sum += onsets.envelope[j];
+      }
+      const float mean = sum / static_cast<float>(2 * radius + 1);
+      if (peak && value > options.repeat_peak_ratio * mean) {
+        const auto shift = static_cast<std::size_t>(std::lround(options.repeat_latency_s / period));
+        onset_at[i >= shift ? i - shift : 0] = 1;
+      }
+    }
   }
 
   // Boundaries: voicing changes, onsets inside voiced stretches, and pitch changes that hold —
@@ -73,20 +94,21 @@ std::vector<Note> transcribe_notes(const PitchTrack& pitch, const OnsetResult& o
     }
   }
 
-  std::vector<double> values;
   for (const auto& [first, end] : segments) {
     const double duration = static_cast<double>(end - first) * period;
     if (duration < options.min_duration_s) continue;
-    values.clear();
-    // The pitch of a note is read from its second half: the track lags the attack, and the
-    // previous note's tail rings into the first frames.
-    const std::size_t skip = (end - first) * 3 / 5;
-    for (std::size_t i = first + skip; i < end; ++i) values.push_back(frame_midi(pitch.frequency_hz[i]));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
+    // The pitch of a note is the equal-tempered note held longest in its last third: the track
+    // lags the attack and glides out of the previous note, so early frames and means mislead.
+    const std::size_t skip = (end - first) * 2 / 3;
+    std::array<std::size_t, 128> held{};
+    for (std::size_t i = first + skip; i < end; ++i) {
+      const long rounded = std::lround(frame_midi(pitch.frequency_hz[i]));
+      if (rounded >= 0 && rounded < 128) ++held[static_cast<std::size_t>(rounded)];
+    }
     Note note;
     note.onset_s = static_cast<double>(first) * period;
     note.duration_s = duration;
-    note.midi_note = static_cast<int>(std::lround(values[values.size() / 2]));
+    note.midi_note = static_cast<int>(std::max_element(held.begin(), held.end()) - held.begin());
     // Onsets are timed better than the pitch track's voicing decisions: snap to the nearest.
     double best = options.onset_snap_s;
     double snapped = note.onset_s;
