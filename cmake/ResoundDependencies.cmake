@@ -11,9 +11,8 @@ pkg_check_modules(VORBISFILE REQUIRED IMPORTED_TARGET vorbisfile)
 find_path(READERWRITERQUEUE_INCLUDE_DIR readerwriterqueue/readerwriterqueue.h REQUIRED)
 find_path(CONCURRENTQUEUE_INCLUDE_DIR concurrentqueue/concurrentqueue.h REQUIRED)
 
-if(RESOUND_APPS OR RESOUND_PYTHON OR RESOUND_TESTS)
-  find_package(nlohmann_json 3.10 REQUIRED)
-endif()
+# JSON lives in the outer layers (host, apps, python) and track/schema, which every build has.
+find_package(nlohmann_json 3.10 REQUIRED)
 if(RESOUND_APPS)
   find_package(CLI11 REQUIRED)
 endif()

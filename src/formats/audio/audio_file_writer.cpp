@@ -4,6 +4,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,6 +59,15 @@ class DitherNoise {
   std::uint64_t state_;
 };
 
+// libsndfile's own float -> integer conversion truncates toward -inf (1.7 LSB becomes 1); Resound
+// rounds to the nearest step and clips, so quantisation error stays within half an LSB.
+std::int32_t quantise(float sample, double full_scale, std::int32_t smallest, std::int32_t largest) {
+  const double scaled = std::nearbyint(static_cast<double>(sample) * full_scale);
+  if (scaled < smallest) return smallest;
+  if (scaled > largest) return largest;
+  return static_cast<std::int32_t>(scaled);
+}
+
 }  // namespace
 
 struct AudioFileWriter::State {
@@ -65,6 +75,7 @@ struct AudioFileWriter::State {
   AtomicOutputFile output;
   SNDFILE* file = nullptr;
   std::vector<float> interleaved;
+  std::vector<std::int32_t> quantised;  // integer encodings: rounded here, not by libsndfile
   std::int64_t frames_written = 0;
   std::uint64_t max_frames = UINT64_MAX;  // the RIFF size limit of a classic WAV
   DitherNoise dither;
@@ -84,6 +95,29 @@ struct AudioFileWriter::State {
     return Error{code, message, {.file = output.target().string()}};
   }
 };
+
+namespace {
+
+// Writes one interleaved chunk in the file's encoding; returns the frames written.
+sf_count_t write_chunk(AudioFileWriter::State& state, std::span<float> chunk, std::size_t frames) {
+  const auto frame_count = static_cast<sf_count_t>(frames);
+  switch (state.options.format.encoding) {
+    case SampleEncoding::kFloat32:
+      return sf_writef_float(state.file, chunk.data(), frame_count);
+    case SampleEncoding::kPcm16:
+      // libsndfile's int path takes the top 16 bits of a 32-bit value.
+      for (std::size_t i = 0; i < chunk.size(); ++i)
+        state.quantised[i] = (std::isnan(chunk[i]) ? 0 : quantise(chunk[i], 32768.0, -32768, 32767)) * 65536;
+      return sf_writef_int(state.file, state.quantised.data(), frame_count);
+    case SampleEncoding::kPcm24:
+      for (std::size_t i = 0; i < chunk.size(); ++i)
+        state.quantised[i] = (std::isnan(chunk[i]) ? 0 : quantise(chunk[i], 8388608.0, -8388608, 8388607)) * 256;
+      return sf_writef_int(state.file, state.quantised.data(), frame_count);
+  }
+  return 0;
+}
+
+}  // namespace
 
 AudioFileWriter::AudioFileWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
 AudioFileWriter::AudioFileWriter(AudioFileWriter&&) noexcept = default;
@@ -120,6 +154,7 @@ Expected<AudioFileWriter> AudioFileWriter::create(const std::filesystem::path& p
     state->max_frames = kMaxWavDataBytes / (options.channel_count * bytes_per_sample(options.format.encoding));
   sf_command(state->file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
   state->interleaved.resize(kChunkFrames * options.channel_count);
+  if (options.format.encoding != SampleEncoding::kFloat32) state->quantised.resize(state->interleaved.size());
   return AudioFileWriter(std::move(state));
 }
 
@@ -143,7 +178,7 @@ Expected<void> AudioFileWriter::write(ConstAudioView audio) {
     interleave(audio.subview(done, count), chunk);
     if (dither)
       for (float& sample : chunk) sample += state.dither.next_tpdf_16bit();
-    const sf_count_t written = sf_writef_float(state.file, chunk.data(), static_cast<sf_count_t>(count));
+    const sf_count_t written = write_chunk(state, chunk, count);
     if (written != static_cast<sf_count_t>(count)) {
       const std::string reason = sf_strerror(state.file);
       state.close_without_publishing();

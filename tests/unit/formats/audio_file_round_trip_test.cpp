@@ -61,16 +61,25 @@ TEST(AudioFileRoundTrip, Flac24IsWithinOneLsb) {
   ASSERT_TRUE(reader);
   EXPECT_EQ(reader->info().container, "FLAC");
   EXPECT_EQ(reader->info().encoding, "PCM_24");
-  EXPECT_LE(max_abs_difference(audio, clip.audio), 1.0 / 8388608.0);
+  EXPECT_LE(max_abs_difference(audio, clip.audio), 0.5 / 8388608.0 + 1e-9);
 }
 
-TEST(AudioFileRoundTrip, Wav16And24AreWithinOneLsb) {
+TEST(AudioFileRoundTrip, Wav16And24RoundToTheNearestStep) {
   test::TempDirectory folder;
   const AudioBuffer audio = random_audio(1, 10000);
+  // Rounding (not truncation): the error never exceeds half an LSB.
   EXPECT_LE(max_abs_difference(audio, write_and_read(folder / "a.wav", audio, *parse_audio_format("wav16")).audio),
-            1.0 / 32768.0);
+            0.5 / 32768.0 + 1e-9);
   EXPECT_LE(max_abs_difference(audio, write_and_read(folder / "b.wav", audio, *parse_audio_format("wav24")).audio),
-            1.0 / 8388608.0);
+            0.5 / 8388608.0 + 1e-9);
+  AudioBuffer steps(1, 3);
+  steps.channel(0)[0] = 1.7f / 32768.0f;
+  steps.channel(0)[1] = -0.4f / 32768.0f;
+  steps.channel(0)[2] = 100.51f / 32768.0f;
+  const AudioClip clip = write_and_read(folder / "c.wav", steps, *parse_audio_format("wav16"));
+  EXPECT_EQ(clip.audio.channel(0)[0] * 32768.0f, 2.0f);
+  EXPECT_EQ(clip.audio.channel(0)[1] * 32768.0f, 0.0f);
+  EXPECT_EQ(clip.audio.channel(0)[2] * 32768.0f, 101.0f);
 }
 
 TEST(AudioFileRoundTrip, IntegerFormatsClipInsteadOfWrapping) {

@@ -27,7 +27,8 @@ struct AudioWriteOptions {
 /// Streams blocks of any size to a file of any length (WAVs announced past 4 GiB become RF64), holding only
 /// a small conversion buffer. Output goes to a temp file and appears under the target name only
 /// when `commit()` succeeds; destroying an uncommitted writer deletes it.
-/// Samples beyond ±1 are clipped (never wrapped) in integer formats.
+/// Integer encodings round to the nearest step (error <= 1/2 LSB, optional TPDF dither first) and
+/// clip samples beyond ±1 (never wrap); NaN becomes 0. Float WAV keeps samples exactly.
 /// Thread contract: OFF/CT, one thread at a time; never from an audio callback (it does I/O).
 class AudioFileWriter {
  public:
@@ -47,8 +48,9 @@ class AudioFileWriter {
   [[nodiscard]] std::int64_t frames_written() const noexcept;
   [[nodiscard]] const AudioWriteOptions& options() const noexcept;
 
+  struct State;  ///< opaque encoder state (libsndfile handle, conversion buffers, atomic output)
+
  private:
-  struct State;
   explicit AudioFileWriter(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
