@@ -15,13 +15,13 @@ int main(int argc, char** argv) {
   CommandRegistry registry(app);
   register_info_command(registry);
   register_convert_command(registry);
+  register_midi_command(registry);
+  register_track_command(registry);
+  register_fx_command(registry);
   register_play_command(registry);
   register_analyze_command(registry);
   register_waveform_command(registry);
   register_score_command(registry);
-  register_midi_command(registry);
-  register_fx_command(registry);
-  register_track_command(registry);
 
   try {
     app.parse(argc, argv);
