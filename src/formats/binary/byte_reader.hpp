@@ -20,7 +20,9 @@ class ByteReader {
   ByteReader(std::span<const std::uint8_t> bytes, std::uint64_t base_offset = 0) noexcept
       : bytes_(bytes), base_offset_(base_offset) {}
 
-  [[nodiscard]] std::size_t remaining() const noexcept { return bytes_.size() - position_; }
+  [[nodiscard]] std::size_t remaining() const noexcept {
+    return position_ < bytes_.size() ? bytes_.size() - position_ : 0;
+  }
   [[nodiscard]] bool at_end() const noexcept { return position_ >= bytes_.size(); }
   [[nodiscard]] std::size_t position() const noexcept { return position_; }
   /// Absolute offset of the cursor in the file.
@@ -64,7 +66,8 @@ class ByteReader {
     position_ += count;
     return part;
   }
-  void skip(std::size_t count) noexcept { position_ += count; }
+  /// Moves forward by `count` bytes, never past the end (a size field may point beyond it).
+  void skip(std::size_t count) noexcept { position_ += count < remaining() ? count : remaining(); }
 
  private:
   std::span<const std::uint8_t> bytes_;

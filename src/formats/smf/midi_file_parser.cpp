@@ -119,7 +119,8 @@ std::span<const std::uint8_t> unwrap_rmid(std::span<const std::uint8_t> bytes, s
       base_offset = reader.offset();
       return bytes.subspan(reader.position(), std::min<std::size_t>(size, reader.remaining()));
     }
-    if (size > reader.remaining()) break;
+    // Chunks are padded to even sizes; a size (plus pad) beyond the data ends the walk.
+    if (static_cast<std::uint64_t>(size) + (size & 1u) > reader.remaining()) break;
     reader.skip(size + (size & 1u));
   }
   return bytes;

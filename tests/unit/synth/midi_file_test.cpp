@@ -175,3 +175,19 @@ TEST(MidiFile, SharedCorpusParsesWithPlausibleDurations) {
 
 }  // namespace
 }  // namespace resound::formats
+
+namespace resound::formats {
+namespace {
+
+// Found by the fuzzer: a RIFF/RMID chunk whose odd size reaches exactly the end of the file made
+// the chunk walk step past the end (the pad byte) and read a tag out of bounds.
+TEST(MidiFile, RmidChunkWithOddSizeAtTheEndIsRejectedNotOverrun) {
+  const std::vector<std::uint8_t> bytes = {'R', 'I', 'F', 'F', 0, 0, 0, 0x26, 'R', 'M', 'I', 'D',
+                                           'a', 'b', 'c', 'd', 7, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7};
+  auto result = parse(bytes);
+  ASSERT_FALSE(result);  // no MThd inside: a clear error, after a walk that stayed in bounds
+  EXPECT_EQ(result.error().code(), ErrorCode::kCorruptData);
+}
+
+}  // namespace
+}  // namespace resound::formats
