@@ -44,6 +44,7 @@ class CMakeBuild(build_ext):
 
 setup(
     packages=["resound"],
+    py_modules=["rust_audio_engine", "realtime_backend"],  # drop-in compatibility modules (python-api.md)
     package_dir={"": "python"},
     ext_modules=[CMakeExtension("resound._resound")],
     cmdclass={"build_ext": CMakeBuild},
