@@ -58,5 +58,15 @@ TEST(TrackSeek, BackgroundNoiseWithSweptNotches) {
                                   "start_q": 20, "end_q": 30, "start_casc": 4, "end_casc": 6}]}})json"));
 }
 
+TEST(TrackSeek, FlangerStaticAndTransition) {
+  // Feedback, loop filters and RMS make-up: a seek warms the flanger up over the preceding audio.
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "binaural_beat", "params": {"baseFreq": 300, "beatFreq": 6, "flangeEnable": true,
+          "flangeFeedback": 0.6, "flangeRateHz": 0.7, "flangeDelayLaw": 1, "flangeInterp": 1, "flangeStereoMode": 2}},
+         {"synth_function_name": "isochronic_tone", "is_transition": true, "params": {"startBaseFreq": 250,
+          "endBaseFreq": 300, "flangeEnable": true, "startFlangeRateHz": 0.2, "endFlangeRateHz": 1.0,
+          "startFlangeMix": 0.2, "endFlangeMix": 0.6, "flangeDelayLaw": 2}})json"));
+}
+
 }  // namespace
 }  // namespace resound::track
