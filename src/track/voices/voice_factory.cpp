@@ -6,6 +6,7 @@
 #include "voices/envelope_voice.hpp"
 #include "voices/flanger.hpp"
 #include "voices/post_processed_voice.hpp"
+#include "voices/spatializer.hpp"
 #include "voices/voice.hpp"
 #include "voices/voice_families.hpp"
 
@@ -74,7 +75,13 @@ Expected<std::unique_ptr<Voice>> create_synth_voice(const std::string& name, con
   bool transition = false;
   const SynthEntry* entry = find_entry(name, transition);
   if (entry == nullptr) return std::unique_ptr<Voice>();
-  return entry->factory(context, transition);
+  auto voice = entry->factory(context, transition);
+  if (!voice || !*voice) return voice;
+  // spatialEnable is part of the binaural and isochronic synths (applied after synthesis, before the envelope).
+  if (entry->base_name == "binaural_beat" || entry->base_name == "isochronic_tone")
+    return make_post_processed_voice(std::move(*voice), create_voice_spatializer(context.params, context.sample_rate_hz,
+                                                                                  context.duration_s, context.frames));
+  return voice;
 }
 
 Expected<std::unique_ptr<Voice>> create_voice(const VoiceSpec& spec, double sample_rate_hz, double duration_s,

@@ -112,8 +112,6 @@ const std::map<std::string, std::string> kKnownGaps = {
 
 
 
-    {"23_isochronic_tone", "spatialEnable not ported yet (post-processing case)"},
-    {"24_binaural_beat", "spatialEnable not ported yet (post-processing case)"},
 };
 
 TEST_P(GoldenVoiceTest, MatchesReferenceWithin1e4) {

@@ -68,5 +68,17 @@ TEST(TrackSeek, FlangerStaticAndTransition) {
           "startFlangeMix": 0.2, "endFlangeMix": 0.6, "flangeDelayLaw": 2}})json"));
 }
 
+TEST(TrackSeek, SpatialItdHeadAndFoa) {
+  // The control path (slew-limited azimuth, dezippers) is recovered from checkpoints, the delay lines by warm-up.
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "binaural_beat", "params": {"baseFreq": 300, "beatFreq": 6, "spatialEnable": true,
+          "spatialTrajectory": [{"mode": "oscillate", "center_deg": 10, "extent_deg": 70, "period_s": 1.3,
+                                 "distance_m": [1.0, 2.0], "seconds": 2.0},
+                                {"mode": "rotating_arc", "start_deg": -40, "extent_deg": 90, "rotate_freq_hz": 0.2,
+                                 "period_s": 0.7, "easing": "sine", "seconds": 0.6}]}},
+         {"synth_function_name": "isochronic_tone", "is_transition": true, "params": {"startBaseFreq": 250,
+          "endBaseFreq": 300, "spatialEnable": true, "spatialDecoder": "foa_cardioid"}})json"));
+}
+
 }  // namespace
 }  // namespace resound::track
