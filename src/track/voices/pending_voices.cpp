@@ -7,6 +7,5 @@ namespace resound::track::voices {
   Expected<std::unique_ptr<Voice>> name(const VoiceContext&, bool) { return std::unique_ptr<Voice>(); }
 
 RESOUND_SILENT_VOICE(create_spatial_angle_voice)
-RESOUND_SILENT_VOICE(create_swept_notch_voice)
 
 }  // namespace resound::track::voices

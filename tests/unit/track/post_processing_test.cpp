@@ -85,6 +85,30 @@ ParamMap fixed_azimuth(double degrees, const std::string& decoder) {
           {"spatialTrajectory", ParamValue{std::shared_ptr<const ParamList>(trajectory)}}};
 }
 
+/// Mean power of frames [from, to) of `x` in a band around `hz` (a 64-bin Goertzel average over ±5%).
+double band_power(std::span<const float> x, double hz, std::size_t from, std::size_t to) {
+  double power = 0.0;
+  for (int k = -32; k < 32; ++k) power += std::norm(bin_at(x, hz * (1.0 + 0.05 * k / 32.0), from, to));
+  return power / 64.0;
+}
+
+TEST(TrackSweptNotchVoice, FixedNotchCutsItsBand) {
+  // A sweep whose min = max is a fixed notch: 6 cascaded notches at 1500 Hz (Q 5) remove that band, while
+  // 600 Hz and 3000 Hz (well outside the notch) keep their level relative to each other.
+  auto sweeps = std::make_shared<ParamList>(ParamList{ParamValue{std::make_shared<const ParamList>(
+      ParamList{number(1500.0), number(1500.0)})}});
+  ParamMap params = {{"filter_sweeps", ParamValue{std::shared_ptr<const ParamList>(sweeps)}},
+                     {"notch_q", number(5.0)}, {"cascade_count", number(6.0)}, {"noise_type", ParamValue{std::string("white")}}};
+  const AudioBuffer out = render_voice("generate_swept_notch_pink_sound", params, 2.0);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const double notch = band_power(out.channel(c), 1500.0, 2000, 14000);
+    const double below = band_power(out.channel(c), 600.0, 2000, 14000);
+    const double above = band_power(out.channel(c), 3000.0, 2000, 14000);
+    EXPECT_LT(10.0 * std::log10(notch / below), -20.0);
+    EXPECT_LT(10.0 * std::log10(notch / above), -20.0);
+  }
+}
+
 TEST(TrackSpatial, ItdHeadModelDelaysAndWeightsTheEars) {
   // A centred (mono) tone placed at +90°: the head model's ILD is ±IldMaxDb/2 = ±0.75 dB, and one ear is
   // delayed by the head's ITD r/c·fs = 0.0875/343·8000 ≈ 2 samples (the original boosts and delays the left).

@@ -68,6 +68,15 @@ TEST(TrackSeek, FlangerStaticAndTransition) {
           "startFlangeMix": 0.2, "endFlangeMix": 0.6, "flangeDelayLaw": 2}})json"));
 }
 
+TEST(TrackSeek, SweptNotchNoiseVoices) {
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "generate_swept_notch_pink_sound", "params": {"lfo_freq": 0.3,
+          "filter_sweeps": [[500, 1500], [2000, 3000]], "notch_q": 20, "cascade_count": [4, 6]}},
+         {"synth_function_name": "generate_swept_notch_pink_sound_transition", "params": {"start_lfo_freq": 0.2,
+          "end_lfo_freq": 0.6, "start_filter_sweeps": [[600, 1200]], "end_filter_sweeps": [[900, 2000]],
+          "noise_type": "brown"}})json"));
+}
+
 TEST(TrackSeek, SpatialItdHeadAndFoa) {
   // The control path (slew-limited azimuth, dezippers) is recovered from checkpoints, the delay lines by warm-up.
   expect_seek_exact(one_voice_track(
