@@ -7,6 +7,7 @@
 #include <numbers>
 #include <vector>
 
+#include "counter_noise.hpp"
 #include "voices/transition_alpha.hpp"
 
 namespace resound::track {
@@ -20,25 +21,6 @@ constexpr std::int64_t kPreRollFrames = 32768;
 constexpr std::int64_t kCoefficientInterval = 64;
 constexpr int kMaxCascade = 16;
 constexpr double kTargetRms = 0.2;  // about 0.95 peak for Gaussian noise over minutes
-
-std::uint64_t mix64(std::uint64_t x) noexcept {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
-/// Standard normal sample for (seed, channel, index): a pure function, so any index is available directly.
-double gaussian(std::uint64_t seed, int channel, std::int64_t index) noexcept {
-  const std::uint64_t key = mix64(seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(channel) * 0x632be59bd9b4e019ULL +
-                                  static_cast<std::uint64_t>(index));
-  const std::uint64_t other = mix64(key ^ 0xd1b54a32d192ed03ULL);
-  const double u1 = (static_cast<double>(key >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-  const double u2 = static_cast<double>(other >> 11) * (1.0 / 9007199254740992.0);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2);
-}
 
 struct Biquad {
   double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "voices/carrier_modulation.hpp"
+#include "voices/glitch_bursts.hpp"
 #include "voices/transition_alpha.hpp"
 
 namespace resound::track::voices {
@@ -172,7 +173,10 @@ Expected<std::unique_ptr<Voice>> create_binaural_voice(const VoiceContext& conte
     if (!created) return created.error();
     alpha = std::move(*created);
   }
-  return std::unique_ptr<Voice>(std::make_unique<BinauralVoice>(context, transition, std::move(alpha)));
+  std::unique_ptr<Voice> voice = std::make_unique<BinauralVoice>(context, transition, std::move(alpha));
+  // Glitch bursts exist only in the transition voice (commented out in the static one).
+  if (transition) voice = add_glitch_bursts(std::move(voice), context);
+  return voice;
 }
 
 }  // namespace resound::track::voices

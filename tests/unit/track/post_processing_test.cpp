@@ -109,6 +109,40 @@ TEST(TrackSweptNotchVoice, FixedNotchCutsItsBand) {
   }
 }
 
+TEST(TrackGlitch, BurstsRampUpAtTheirIntervalAroundTheCarrier) {
+  // Interval 0.5 s, 0.2 s bursts at level 0.3 focused (width 100 Hz) on the 400 Hz carrier of a silent
+  // voice: bursts end at k·0.5 s, ramp from 0 to their peak 0.3, and carry their energy near 400 Hz.
+  ParamMap params = {{"baseFreq", number(400.0)}, {"ampL", number(0.0)}, {"ampR", number(0.0)},
+                     {"glitchInterval", number(0.5)}, {"glitchDur", number(0.2)}, {"glitchNoiseLevel", number(0.3)},
+                     {"glitchFocusWidth", number(100.0)}, {"glitchFocusExp", number(2.0)}};
+  VoiceSpec spec;
+  spec.synth_function_name = "binaural_beat_transition";
+  spec.is_transition = true;
+  spec.params = params;
+  auto voice = voices::create_synth_voice("binaural_beat_transition",
+                                          voices::VoiceContext{spec.params, kRate, 2.0, 16000, 7});
+  ASSERT_TRUE(voice.has_value() && *voice);
+  AudioBuffer out(2, 16000);
+  (*voice)->render(0, out.channel(0), out.channel(1));
+  auto peak_in = [&](std::size_t from, std::size_t to) {
+    float peak = 0.0f;
+    for (std::size_t i = from; i < to; ++i) peak = std::max(peak, std::fabs(out.channel(0)[i]));
+    return peak;
+  };
+  // Burst 1 covers [0.3 s, 0.5 s): noise normalised to peak 1 times a 0→0.3 ramp stays within 0.3.
+  EXPECT_LE(peak_in(2400, 4000), 0.3f);
+  EXPECT_GT(peak_in(3600, 4000), 0.15f);
+  EXPECT_EQ(peak_in(4000, 6400), 0.0f);         // silence between bursts
+  EXPECT_LT(peak_in(2400, 2600), 0.1);          // the ramp starts near 0
+  EXPECT_GT(peak_in(14400, 16000), 0.2);        // burst 4 ends exactly at the voice's end and is kept
+  EXPECT_GT(band_power(out.channel(0), 400.0, 2400, 4000), 20.0 * band_power(out.channel(0), 1500.0, 2400, 4000));
+  // Both ears get the same burst; a seek renders the same samples.
+  EXPECT_EQ(out.channel(0)[3000], out.channel(1)[3000]);
+  AudioBuffer part(2, 500);
+  (*voice)->render(11000, part.channel(0), part.channel(1));
+  for (std::size_t i = 0; i < 500; ++i) EXPECT_EQ(part.channel(0)[i], out.channel(0)[11000 + i]);
+}
+
 TEST(TrackSpatial, ItdHeadModelDelaysAndWeightsTheEars) {
   // A centred (mono) tone placed at +90°: the head model's ILD is ±IldMaxDb/2 = ±0.75 dB, and one ear is
   // delayed by the head's ITD r/c·fs = 0.0875/343·8000 ≈ 2 samples (the original boosts and delays the left).
