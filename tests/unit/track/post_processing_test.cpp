@@ -3,9 +3,11 @@
 
 #include <cmath>
 #include <complex>
+#include <filesystem>
 #include <numbers>
 
 #include "resound/core/audio_buffer.hpp"
+#include "voices/hrtf_set.hpp"
 #include "voices/voice.hpp"
 
 namespace resound::track {
@@ -141,6 +143,28 @@ TEST(TrackGlitch, BurstsRampUpAtTheirIntervalAroundTheCarrier) {
   AudioBuffer part(2, 500);
   (*voice)->render(11000, part.channel(0), part.channel(1));
   for (std::size_t i = 0; i < 500; ++i) EXPECT_EQ(part.channel(0)[i], out.channel(0)[11000 + i]);
+}
+
+TEST(TrackSpatialAngle, KemarHrirsPutARightSourceInTheRightEar) {
+  if (!std::filesystem::exists(voices::HrtfSet::kDefaultSofaPath)) GTEST_SKIP() << "libmysofa's KEMAR set not installed";
+  // An arc from 90° to 90° holds the source at +90° (right). Through KEMAR's HRIRs the right ear is louder
+  // (the head shadows the left) and earlier (by about the head's ITD, 0.5–0.8 ms).
+  auto place_at = [](double degrees) {
+    return ParamMap{{"carrierFreq", number(300.0)}, {"beatFreq", number(1.0)}, {"amp", number(0.5)},
+                    {"pathShape", ParamValue{std::string("arc")}}, {"arcStartDeg", number(degrees)},
+                    {"arcEndDeg", number(degrees)}};
+  };
+  const AudioBuffer right_source = render_voice("spatial_angle_modulation", place_at(90.0), 2.0);
+  const auto left = bin_at(right_source.channel(0), 300.0, 4000, 15000);
+  const auto right = bin_at(right_source.channel(1), 300.0, 4000, 15000);
+  EXPECT_GT(20.0 * std::log10(std::abs(right) / std::abs(left)), 3.0);
+  const double left_lag_ms = -std::arg(left * std::conj(right)) / (2.0 * std::numbers::pi * 300.0) * 1000.0;
+  EXPECT_GT(left_lag_ms, 0.4);
+  EXPECT_LT(left_lag_ms, 1.0);
+  // Mirrored: a source at −90° favours the left ear.
+  const AudioBuffer left_source = render_voice("spatial_angle_modulation", place_at(-90.0), 2.0);
+  EXPECT_GT(std::abs(bin_at(left_source.channel(0), 300.0, 4000, 15000)),
+            std::sqrt(2.0) * std::abs(bin_at(left_source.channel(1), 300.0, 4000, 15000)));  // > 3 dB
 }
 
 TEST(TrackSpatial, ItdHeadModelDelaysAndWeightsTheEars) {

@@ -1,6 +1,8 @@
 // Random access: seek(S) then process() must give the full render's samples from S (≤ 1e-5), per voice family.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "track_test_support.hpp"
 
 namespace resound::track {
@@ -75,6 +77,15 @@ TEST(TrackSeek, SweptNotchNoiseVoices) {
          {"synth_function_name": "generate_swept_notch_pink_sound_transition", "params": {"start_lfo_freq": 0.2,
           "end_lfo_freq": 0.6, "start_filter_sweeps": [[600, 1200]], "end_filter_sweeps": [[900, 2000]],
           "noise_type": "brown"}})json"));
+}
+
+TEST(TrackSeek, SpatialAngleModulationWithHrtfs) {
+  if (!std::filesystem::exists("/usr/share/libmysofa/default.sofa")) GTEST_SKIP() << "KEMAR set not installed";
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "spatial_angle_modulation", "params": {"carrierFreq": 330, "beatFreq": 0.7,
+          "pathShape": "square"}},
+         {"synth_function_name": "spatial_angle_modulation_transition", "params": {"startCarrierFreq": 300,
+          "endCarrierFreq": 500, "startBeatFreq": 0.5, "endBeatFreq": 2, "startAmp": 0.3, "endAmp": 0.8}})json"));
 }
 
 TEST(TrackSeek, SpatialItdHeadAndFoa) {
