@@ -89,6 +89,8 @@ class BinauralVoice final : public TransitionVoice {
     }
   }
 
+  [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
+
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     if (constant_tone_) {
       render_constant_chunk(first, left, right);

@@ -19,6 +19,12 @@ class PiecewiseGain {
  public:
   explicit PiecewiseGain(std::vector<Breakpoint> points) : points_(std::move(points)) {}
   [[nodiscard]] bool empty() const noexcept { return points_.empty(); }
+  /// The largest |gain| (1 when empty); linear segments peak at their breakpoints.
+  [[nodiscard]] double max_abs_gain() const noexcept {
+    double largest = points_.empty() ? 1.0 : 0.0;
+    for (const Breakpoint& p : points_) largest = std::max(largest, std::fabs(p.gain));
+    return largest;
+  }
   [[nodiscard]] double at(double frame) const noexcept {
     if (points_.empty()) return 1.0;
     if (frame <= points_.front().frame) return points_.front().gain;
@@ -40,6 +46,8 @@ class EnvelopeVoice final : public Voice {
  public:
   EnvelopeVoice(std::unique_ptr<Voice> inner, PiecewiseGain gain, std::int64_t declick_frames)
       : Voice(inner->length_frames()), inner_(std::move(inner)), gain_(std::move(gain)), declick_frames_(declick_frames) {}
+
+  [[nodiscard]] double peak_bound() const noexcept override { return inner_->peak_bound() * gain_.max_abs_gain(); }
 
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     inner_->render(first, left, right);

@@ -87,6 +87,8 @@ class IsochronicVoice final : public TransitionVoice {
     }
   }
 
+  [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
+
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     const std::size_t count = left.size();
     Chunk phase[2];
