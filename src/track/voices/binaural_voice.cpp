@@ -97,6 +97,9 @@ class BinauralVoice final : public TransitionVoice {
       return;
     }
     const std::size_t count = left.size();
+    // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).
+    Chunk alpha, alpha_sums;
+    fill_alpha(first, count, alpha, alpha_sums);
     Chunk phase[2];
     for (int ear = 0; ear < 2; ++ear) {
       const double start_phase = ears_[ear].start_phase_rad.start;  // only the start value is used
@@ -114,33 +117,41 @@ class BinauralVoice final : public TransitionVoice {
       } else {
         // Closed form: Σ_{k≤i} f_k = (i+1)·f_start + (f_end − f_start)·Σα.
         const StartEnd& hz = carrier_hz_[ear];
-        double sum = alpha_sum(first - 1);
         for (std::size_t i = 0; i < count; ++i) {
           const std::int64_t k = first + static_cast<std::int64_t>(i);
-          sum += alpha_at(k);
           phase[ear][i] =
-              start_phase + kTwoPi * dt_s() * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * sum);
+              start_phase + kTwoPi * dt_s() * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * alpha_sums[i]);
         }
       }
     }
-    float* outputs[2] = {left.data(), right.data()};
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::int64_t k = first + static_cast<std::int64_t>(i);
-      const double a = alpha_at(k);
-      const double t_s = static_cast<double>(k) * dt_s();
-      const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
-      const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
-      for (int ear = 0; ear < 2; ++ear) {
-        const EarModulation& m = ears_[ear];
-        const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
-                                              lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
-                                              lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
-                                              lerp(m.am_skew.start, m.am_skew.end, a), t_s);
-        const double ph = phase[ear][i] + (ear == 0 ? -offset : offset);
-        outputs[ear][i] =
-            static_cast<float>(fast_sin(ph) * envelope * lerp(m.amplitude.start, m.amplitude.end, a));
+    // Interaural phase LFO, skipped when it is off for the whole voice.
+    if (phase_osc_freq_hz_.start != 0.0 || phase_osc_freq_hz_.end != 0.0 || phase_osc_range_rad_.start != 0.0 ||
+        phase_osc_range_rad_.end != 0.0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const double a = alpha[i];
+        const double t_s = time_s(first + static_cast<std::int64_t>(i));
+        const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
+        const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
+        const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
+        phase[0][i] -= offset;
+        phase[1][i] += offset;
       }
+    }
+    float* outputs[2] = {left.data(), right.data()};
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      Chunk gain;
+      for (std::size_t i = 0; i < count; ++i) gain[i] = lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
+      if (m.am_depth.start != 0.0 || m.am_depth.end != 0.0) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const double a = alpha[i];
+          gain[i] *= amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                   lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
+                                   time_s(first + static_cast<std::int64_t>(i)));
+        }
+      }
+      // The carrier loop is branch-free and vectorises.
+      for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(fast_sin(phase[ear][i]) * gain[i]);
     }
   }
 

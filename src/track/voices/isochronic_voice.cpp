@@ -91,6 +91,9 @@ class IsochronicVoice final : public TransitionVoice {
 
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     const std::size_t count = left.size();
+    // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).
+    Chunk alpha, alpha_sums;
+    fill_alpha(first, count, alpha, alpha_sums);
     Chunk phase[2];
     Chunk tone[2];
     const bool constant = constant_tone_;
@@ -106,11 +109,10 @@ class IsochronicVoice final : public TransitionVoice {
       }) : 0.0;
       Chunk increment;
       if (sums_[ear]) increments(ear, first, std::span<double>(increment.data(), count));
-      double a_sum = alpha_sum(first - 1);
       for (std::size_t i = 0; i < count; ++i) {
         const std::int64_t k = first + static_cast<std::int64_t>(i);
-        const double a = alpha_at(k);
-        a_sum += a;
+        const double a = alpha[i];
+        const double a_sum = alpha_sums[i];
         double accumulated;
         if (sums_[ear]) {
           // Static: inclusive; transition: exclusive accumulation.
@@ -132,11 +134,10 @@ class IsochronicVoice final : public TransitionVoice {
       if (sums_[ear]) sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
     }
     const PanGains pan = pan_gains(pan_);
-    double a_sum = alpha_sum(first - 1);
     for (std::size_t i = 0; i < count; ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
-      const double a = alpha_at(k);
-      a_sum += a;
+      const double a = alpha[i];
+      const double a_sum = alpha_sums[i];
       const double t_s = static_cast<double>(k) * t_step_s_;
       const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
       // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1.
