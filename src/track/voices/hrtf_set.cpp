@@ -43,8 +43,9 @@ Expected<std::shared_ptr<const HrtfSet>> HrtfSet::load(double sample_rate_hz, co
     const auto shift_right = static_cast<std::size_t>(std::max(0.0f, std::round(delay_right * static_cast<float>(sample_rate_hz))));
     float* out_left = set->responses_.data() + (static_cast<std::size_t>(degree) * 2) * set->length_;
     float* out_right = out_left + set->length_;
-    for (std::size_t i = 0; i + shift_left < set->length_; ++i) out_left[i + shift_left] = left[i];
-    for (std::size_t i = 0; i + shift_right < set->length_; ++i) out_right[i + shift_right] = right[i];
+    const std::size_t last = set->length_ - 1;
+    for (std::size_t i = 0; i + shift_left < set->length_; ++i) out_left[last - (i + shift_left)] = left[i];
+    for (std::size_t i = 0; i + shift_right < set->length_; ++i) out_right[last - (i + shift_right)] = right[i];
   }
   mysofa_close(easy);
   std::shared_ptr<const HrtfSet> shared = set;

@@ -70,11 +70,11 @@ class SpatialAngleVoice final : public TransitionVoice {
       const int previous = block_first > 0 ? azimuth_degree(block_first - static_cast<std::int64_t>(kAzimuthBlock)) : current;
       for (int ear = 0; ear < 2; ++ear) {
         float* out = (ear == 0 ? left : right).data() + done;
-        convolve(hrtf_->response(current, ear), done, n, out);
+        convolve(hrtf_->reversed_response(current, ear), done, n, out);
         if (previous != current) {
           // Crossfade from the previous block's HRIR over this block.
           float old_out[kAzimuthBlock];
-          convolve(hrtf_->response(previous, ear), done, n, old_out);
+          convolve(hrtf_->reversed_response(previous, ear), done, n, old_out);
           for (std::size_t i = 0; i < n; ++i) {
             const double w = (static_cast<double>(in_block + i) + 0.5) / static_cast<double>(kAzimuthBlock);
             out[i] = static_cast<float>(w * out[i] + (1.0 - w) * old_out[i]);
@@ -94,12 +94,19 @@ class SpatialAngleVoice final : public TransitionVoice {
     return static_cast<float>(lerp(amplitude_.start, amplitude_.end, a) * fast_sin(inclusive_phase(carrier_hz_, k, sum)));
   }
 
-  /// Output frames done..done+n of this chunk = Σ_t h[t]·x[frame − t].
-  void convolve(std::span<const float> response, std::size_t done, std::size_t n, float* out) const noexcept {
+  /// Output frames done..done+n of this chunk = Σ_t h[t]·x[frame − t], as a dot product of the reversed
+  /// response with the history window. Eight partial sums in a fixed order let it vectorise while the
+  /// result stays a pure function of the frame (exact seeks).
+  void convolve(std::span<const float> reversed, std::size_t done, std::size_t n, float* out) const noexcept {
+    constexpr std::size_t kLanes = 8;
+    const std::size_t whole = taps_ - taps_ % kLanes;
     for (std::size_t i = 0; i < n; ++i) {
-      const float* x = carrier_.data() + done + i + taps_ - 1;  // x[0] is this frame, x[-t] earlier ones
-      float sum = 0.0f;
-      for (std::size_t t = 0; t < taps_; ++t) sum += response[t] * x[-static_cast<std::ptrdiff_t>(t)];
+      const float* x = carrier_.data() + done + i;  // frames n − taps + 1 … n
+      float lanes[kLanes] = {};
+      for (std::size_t t = 0; t < whole; t += kLanes)
+        for (std::size_t j = 0; j < kLanes; ++j) lanes[j] += reversed[t + j] * x[t + j];
+      float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+      for (std::size_t t = whole; t < taps_; ++t) sum += reversed[t] * x[t];
       out[i] = sum;
     }
   }
