@@ -20,7 +20,9 @@ constexpr std::string_view kTextParams[] = {
     "freqOscShape", "transition_curve", "pathShape", "startPathShape", "endPathShape", "audio_path", "audio_paths",
     "mode", "spatialTrajectory", "spatialDecoder", "flangeShape", "startFlangeShape", "endFlangeShape", "panType",
     "noise_type", "lfo_waveform", "harmonicSuppression", "startHarmonicSuppression", "endHarmonicSuppression",
-    "rotationDirection", "description", "static_notches", "sweeps", "amp_envelope"};
+    "rotationDirection", "description", "static_notches", "sweeps", "amp_envelope", "filter_sweeps",
+    "start_filter_sweeps", "end_filter_sweeps", "notch_q", "start_notch_q", "end_notch_q", "cascade_count",
+    "start_cascade_count", "end_cascade_count", "input_audio_path"};
 
 bool is_text_param(std::string_view key) {
   return std::find(std::begin(kTextParams), std::end(kTextParams), key) != std::end(kTextParams);

@@ -55,6 +55,13 @@ void TrackMixer::set_track_length(std::int64_t frames) noexcept {
   if (noise_) noise_->set_track_length(frames);
 }
 
+double TrackMixer::step_peak_bound(std::size_t step_index) const noexcept {
+  double bound = 0.0;
+  if (step_index < step_voices_.size())
+    for (const auto& voice : step_voices_[step_index]) bound += voice->peak_bound();
+  return bound;
+}
+
 void TrackMixer::render_step(std::size_t step_index, std::int64_t first, std::span<float> left,
                              std::span<float> right) noexcept {
   std::fill(left.begin(), left.end(), 0.0f);

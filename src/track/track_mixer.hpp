@@ -25,6 +25,8 @@ class TrackMixer {
   ~TrackMixer();
 
   /// The raw sum of the voices of spec step `step_index`, its frames [first, first+n) (n <= kBlockFrames).
+  /// Σ of the step's voices' peak bounds (+∞ when one cannot bound itself). Thread contract: OFF.
+  [[nodiscard]] double step_peak_bound(std::size_t step_index) const noexcept;
   void render_step(std::size_t step_index, std::int64_t first, std::span<float> left, std::span<float> right) noexcept;
 
   /// Overwrites left/right with the track frames [first, first+n) (any n): steps[0, step_limit) with their

@@ -54,7 +54,12 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
     placement.spec_index = index;
     placement.frames = static_cast<std::int64_t>(step.duration_s * rate);
     placement.start_frame = static_cast<std::int64_t>(step.start_s * rate);
-    const double peak = measure_step_peak(mixer, index, placement.frames, left, right);
+    // A step whose voices cannot reach 1 keeps gain 1; its exact peak is needed only when the track peak
+    // may be the largest step peak (no noise, clips or crossfades: then there is no mix pass).
+    const bool mix_pass_follows = spec.background_noise.enabled || !spec.clips.empty() || crossfade_frames > 0;
+    const double bound = mixer.step_peak_bound(index);
+    const double peak = (mix_pass_follows && bound <= 1.0) ? bound
+                                                            : measure_step_peak(mixer, index, placement.frames, left, right);
     placement.gain = peak > 1.0 ? 1.0 / peak : 1.0;
     step_peaks.push_back(peak * placement.gain);
     done_frames += static_cast<double>(placement.frames);
@@ -97,6 +102,7 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
     disjoint = plan->steps[k].crossfade_frames == 0 && plan->steps[k].content_shift == 0 && previous.content_shift == 0 &&
                plan->steps[k].start_frame >= previous.start_frame + previous.frames;
   }
+  disjoint = disjoint && !(crossfade_frames > 0);  // step peaks are exact only without crossfades (see above)
   double peak = 0.0;
   if (disjoint) {
     for (double step_peak : step_peaks) peak = std::max(peak, step_peak);

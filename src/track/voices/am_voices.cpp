@@ -1,5 +1,6 @@
 // rhythmic_waveshaping, stereo_am_independent, wave_shape_stereo_am (±transition): AM and tanh waveshaping voices.
 #include <algorithm>
+#include <initializer_list>
 
 #include "voices/carrier_modulation.hpp"
 #include "voices/transition_voice.hpp"
@@ -16,6 +17,22 @@ StartEnd fixed_pair(const ParamMap& p, const std::string& name, double start_def
 StartEnd static_pair(const ParamMap& p, const std::string& key, double fallback) {
   const double value = number_param(p, key, fallback);
   return {value, value};
+}
+
+/// One parameter of these voices: its transition name and defaults, and its static key and default.
+struct PairKey {
+  StartEnd* target;
+  const char* transition_name;  ///< read as start<Name>/end<Name>
+  double start_default, end_default;
+  const char* static_key;
+  double static_default;
+};
+
+/// Reads every pair of a voice, from the transition keys or the static ones.
+void read_pairs(const ParamMap& p, bool transition, std::initializer_list<PairKey> keys) {
+  for (const PairKey& key : keys)
+    *key.target = transition ? fixed_pair(p, key.transition_name, key.start_default, key.end_default)
+                             : static_pair(p, key.static_key, key.static_default);
 }
 
 /// tanh waveshaping of an AM'd carrier: tanh(s·c·(1 − depth·(1−lfo)/2)) / tanh(s).
@@ -46,17 +63,10 @@ class RhythmicWaveshapingVoice final : public AmVoiceBase {
     const ParamMap& p = context.params;
     amp_ = number_param(p, "amp", 0.25);
     pan_ = pan_gains(number_param(p, "pan", 0.0));
-    if (transition) {
-      carrier_hz_ = fixed_pair(p, "CarrierFreq", 200.0, 80.0);
-      mod_hz_ = fixed_pair(p, "ModFreq", 12.0, 7.83);
-      depth_ = fixed_pair(p, "ModDepth", 1.0, 1.0);
-      shape_ = fixed_pair(p, "ShapeAmount", 5.0, 5.0);
-    } else {
-      carrier_hz_ = static_pair(p, "carrierFreq", 200.0);
-      mod_hz_ = static_pair(p, "modFreq", 4.0);
-      depth_ = static_pair(p, "modDepth", 1.0);
-      shape_ = static_pair(p, "shapeAmount", 5.0);
-    }
+    read_pairs(p, transition, {{&carrier_hz_, "CarrierFreq", 200.0, 80.0, "carrierFreq", 200.0},
+                               {&mod_hz_, "ModFreq", 12.0, 7.83, "modFreq", 4.0},
+                               {&depth_, "ModDepth", 1.0, 1.0, "modDepth", 1.0},
+                               {&shape_, "ShapeAmount", 5.0, 5.0, "shapeAmount", 5.0}});
   }
 
  protected:
@@ -85,23 +95,16 @@ class StereoAmVoice final : public AmVoiceBase {
       : AmVoiceBase(context, std::move(alpha)) {
     const ParamMap& p = context.params;
     amp_ = number_param(p, "amp", 0.25);
-    if (transition) {
-      carrier_hz_ = fixed_pair(p, "CarrierFreq", 200.0, 250.0);
-      mod_hz_[0] = fixed_pair(p, "ModFreqL", 4.0, 6.0);
-      mod_hz_[1] = fixed_pair(p, "ModFreqR", 4.1, 5.9);
-      depth_[0] = fixed_pair(p, "ModDepthL", 0.8, 0.8);
-      depth_[1] = fixed_pair(p, "ModDepthR", 0.8, 0.8);
-      width_hz_ = fixed_pair(p, "StereoWidthHz", 0.2, 0.2);
-    } else {
-      carrier_hz_ = static_pair(p, "carrierFreq", 200.0);
-      mod_hz_[0] = static_pair(p, "modFreqL", 4.0);
-      mod_hz_[1] = static_pair(p, "modFreqR", 4.0);
-      depth_[0] = static_pair(p, "modDepthL", 0.8);
-      depth_[1] = static_pair(p, "modDepthR", 0.8);
+    read_pairs(p, transition, {{&carrier_hz_, "CarrierFreq", 200.0, 250.0, "carrierFreq", 200.0},
+                               {&mod_hz_[0], "ModFreqL", 4.0, 6.0, "modFreqL", 4.0},
+                               {&mod_hz_[1], "ModFreqR", 4.1, 5.9, "modFreqR", 4.0},
+                               {&depth_[0], "ModDepthL", 0.8, 0.8, "modDepthL", 0.8},
+                               {&depth_[1], "ModDepthR", 0.8, 0.8, "modDepthR", 0.8},
+                               {&width_hz_, "StereoWidthHz", 0.2, 0.2, "stereo_width_hz", 0.2}});
+    if (!transition) {
       // startModPhaseL/R of the transition are read but unused by the original (no phase in sine_wave_varying).
       mod_phase_rad_[0] = number_param(p, "modPhaseL", 0.0);
       mod_phase_rad_[1] = number_param(p, "modPhaseR", 0.0);
-      width_hz_ = static_pair(p, "stereo_width_hz", 0.2);
     }
   }
 
@@ -135,24 +138,15 @@ class WaveShapeStereoAmVoice final : public AmVoiceBase {
       : AmVoiceBase(context, std::move(alpha)) {
     const ParamMap& p = context.params;
     amp_ = number_param(p, "amp", 0.15);
-    if (transition) {
-      carrier_hz_ = fixed_pair(p, "CarrierFreq", 200.0, 100.0);
-      shape_mod_hz_ = fixed_pair(p, "ShapeModFreq", 4.0, 8.0);
-      shape_depth_ = fixed_pair(p, "ShapeModDepth", 0.8, 0.8);
-      shape_ = fixed_pair(p, "ShapeAmount", 0.5, 0.5);
-      mod_hz_[0] = fixed_pair(p, "StereoModFreqL", 4.1, 6.0);
-      mod_hz_[1] = fixed_pair(p, "StereoModFreqR", 4.0, 6.1);
-      depth_[0] = fixed_pair(p, "StereoModDepthL", 0.8, 0.8);
-      depth_[1] = fixed_pair(p, "StereoModDepthR", 0.9, 0.9);
-    } else {
-      carrier_hz_ = static_pair(p, "carrierFreq", 200.0);
-      shape_mod_hz_ = static_pair(p, "shapeModFreq", 4.0);
-      shape_depth_ = static_pair(p, "shapeModDepth", 0.8);
-      shape_ = static_pair(p, "shapeAmount", 0.5);
-      mod_hz_[0] = static_pair(p, "stereoModFreqL", 4.1);
-      mod_hz_[1] = static_pair(p, "stereoModFreqR", 4.0);
-      depth_[0] = static_pair(p, "stereoModDepthL", 0.8);
-      depth_[1] = static_pair(p, "stereoModDepthR", 0.8);
+    read_pairs(p, transition, {{&carrier_hz_, "CarrierFreq", 200.0, 100.0, "carrierFreq", 200.0},
+                               {&shape_mod_hz_, "ShapeModFreq", 4.0, 8.0, "shapeModFreq", 4.0},
+                               {&shape_depth_, "ShapeModDepth", 0.8, 0.8, "shapeModDepth", 0.8},
+                               {&shape_, "ShapeAmount", 0.5, 0.5, "shapeAmount", 0.5},
+                               {&mod_hz_[0], "StereoModFreqL", 4.1, 6.0, "stereoModFreqL", 4.1},
+                               {&mod_hz_[1], "StereoModFreqR", 4.0, 6.1, "stereoModFreqR", 4.0},
+                               {&depth_[0], "StereoModDepthL", 0.8, 0.8, "stereoModDepthL", 0.8},
+                               {&depth_[1], "StereoModDepthR", 0.9, 0.9, "stereoModDepthR", 0.8}});
+    if (!transition) {
       mod_phase_rad_[0] = number_param(p, "stereoModPhaseL", 0.0);
       mod_phase_rad_[1] = number_param(p, "stereoModPhaseR", std::numbers::pi / 2.0);
     }

@@ -4,17 +4,17 @@
 #include <optional>
 
 #include "voices/carrier_modulation.hpp"
-#include "voices/transition_alpha.hpp"
+#include "voices/glitch_bursts.hpp"
+#include "voices/transition_voice.hpp"
 
 namespace resound::track::voices {
 namespace {
 
-class BinauralVoice final : public Voice {
+class BinauralVoice final : public TransitionVoice {
  public:
   BinauralVoice(const VoiceContext& context, bool transition, std::optional<TransitionAlpha> alpha)
-      : Voice(context.frames), transition_(transition), alpha_(std::move(alpha)) {
+      : TransitionVoice(context, std::move(alpha)), transition_(transition) {
     const ParamMap& params = context.params;
-    dt_s_ = context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0;
     base_hz_ = read_value(params, "baseFreq", transition, 200.0);
     beat_hz_ = read_value(params, "beatFreq", transition, 4.0);
     left_high_ = flag_param(params, "leftHigh", false);
@@ -37,24 +37,16 @@ class BinauralVoice final : public Voice {
       }
     }
     if (constant_tone_)
-      for (int ear = 0; ear < 2; ++ear) tones_[ear].build(kTwoPi * dt_s_ * carrier_hz_[ear].start);
-  }
-
-  void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
-    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
-      render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
-    });
+      for (int ear = 0; ear < 2; ++ear) tones_[ear].build(kTwoPi * dt_s() * carrier_hz_[ear].start);
   }
 
  private:
-  [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
-  [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
 
   // Vibrato LFO position in cycles: f·t for the static voice, Σ f_k·dt (integrated, inclusive) for the transition.
   [[nodiscard]] double vibrato_cycles(const EarModulation& ear, std::int64_t k, double alpha_sum_k) const noexcept {
     const StartEnd& f = ear.vibrato_freq_hz;
-    if (!transition_) return f.start * static_cast<double>(k) * dt_s_;
-    return dt_s_ * (static_cast<double>(k + 1) * f.start + (f.end - f.start) * alpha_sum_k);
+    if (!transition_) return f.start * static_cast<double>(k) * dt_s();
+    return dt_s() * (static_cast<double>(k + 1) * f.start + (f.end - f.start) * alpha_sum_k);
   }
 
   // Phase increment 2π·max(0, f + vibrato)·dt for frames [first, first+out.size()).
@@ -70,7 +62,7 @@ class BinauralVoice final : public Voice {
                                         lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
                                         lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), triangle_);
       const double hz = std::max(0.0, lerp(carrier_hz_[ear_index].start, carrier_hz_[ear_index].end, a) + vibrato);
-      out[i] = kTwoPi * hz * dt_s_;
+      out[i] = kTwoPi * hz * dt_s();
     }
   }
 
@@ -82,14 +74,14 @@ class BinauralVoice final : public Voice {
       const EarModulation& m = ears_[ear];
       Chunk tone;
       const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
-      tones_[ear].render(m.start_phase_rad.start + kTwoPi * dt_s_ * (static_cast<double>(aligned + 1) * carrier_hz_[ear].start),
+      tones_[ear].render(m.start_phase_rad.start + kTwoPi * dt_s() * (static_cast<double>(aligned + 1) * carrier_hz_[ear].start),
                          static_cast<std::size_t>(first - aligned), tone.data(), count);
       const double amplitude = m.amplitude.start;
       if (m.am_depth.start == 0.0) {
         for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(tone[i] * amplitude);
       } else {
         for (std::size_t i = 0; i < count; ++i) {
-          const double t_s = static_cast<double>(first + static_cast<std::int64_t>(i)) * dt_s_;
+          const double t_s = static_cast<double>(first + static_cast<std::int64_t>(i)) * dt_s();
           const double envelope = amplitude_lfo(m.am_depth.start, m.am_freq_hz.start, m.am_phase_rad.start, m.am_skew.start, t_s);
           outputs[ear][i] = static_cast<float>(tone[i] * envelope * amplitude);
         }
@@ -97,12 +89,17 @@ class BinauralVoice final : public Voice {
     }
   }
 
-  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+  [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
+
+  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     if (constant_tone_) {
       render_constant_chunk(first, left, right);
       return;
     }
     const std::size_t count = left.size();
+    // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).
+    Chunk alpha, alpha_sums;
+    fill_alpha(first, count, alpha, alpha_sums);
     Chunk phase[2];
     for (int ear = 0; ear < 2; ++ear) {
       const double start_phase = ears_[ear].start_phase_rad.start;  // only the start value is used
@@ -120,39 +117,45 @@ class BinauralVoice final : public Voice {
       } else {
         // Closed form: Σ_{k≤i} f_k = (i+1)·f_start + (f_end − f_start)·Σα.
         const StartEnd& hz = carrier_hz_[ear];
-        double sum = alpha_sum(first - 1);
         for (std::size_t i = 0; i < count; ++i) {
           const std::int64_t k = first + static_cast<std::int64_t>(i);
-          sum += alpha_at(k);
           phase[ear][i] =
-              start_phase + kTwoPi * dt_s_ * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * sum);
+              start_phase + kTwoPi * dt_s() * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * alpha_sums[i]);
         }
       }
     }
-    float* outputs[2] = {left.data(), right.data()};
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::int64_t k = first + static_cast<std::int64_t>(i);
-      const double a = alpha_at(k);
-      const double t_s = static_cast<double>(k) * dt_s_;
-      const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
-      const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
-      for (int ear = 0; ear < 2; ++ear) {
-        const EarModulation& m = ears_[ear];
-        const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
-                                              lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
-                                              lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
-                                              lerp(m.am_skew.start, m.am_skew.end, a), t_s);
-        const double ph = phase[ear][i] + (ear == 0 ? -offset : offset);
-        outputs[ear][i] =
-            static_cast<float>(fast_sin(ph) * envelope * lerp(m.amplitude.start, m.amplitude.end, a));
+    // Interaural phase LFO, skipped when it is off for the whole voice.
+    if (phase_osc_freq_hz_.start != 0.0 || phase_osc_freq_hz_.end != 0.0 || phase_osc_range_rad_.start != 0.0 ||
+        phase_osc_range_rad_.end != 0.0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const double a = alpha[i];
+        const double t_s = time_s(first + static_cast<std::int64_t>(i));
+        const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
+        const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
+        const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
+        phase[0][i] -= offset;
+        phase[1][i] += offset;
       }
+    }
+    float* outputs[2] = {left.data(), right.data()};
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      Chunk gain;
+      for (std::size_t i = 0; i < count; ++i) gain[i] = lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
+      if (m.am_depth.start != 0.0 || m.am_depth.end != 0.0) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const double a = alpha[i];
+          gain[i] *= amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                   lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
+                                   time_s(first + static_cast<std::int64_t>(i)));
+        }
+      }
+      // The carrier loop is branch-free and vectorises.
+      for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(fast_sin(phase[ear][i]) * gain[i]);
     }
   }
 
   bool transition_;
-  std::optional<TransitionAlpha> alpha_;
-  double dt_s_ = 0.0;
   StartEnd base_hz_, beat_hz_, phase_osc_freq_hz_, phase_osc_range_rad_;
   bool left_high_ = false;
   bool triangle_ = false;
@@ -166,13 +169,12 @@ class BinauralVoice final : public Voice {
 }  // namespace
 
 Expected<std::unique_ptr<Voice>> create_binaural_voice(const VoiceContext& context, bool transition) {
-  std::optional<TransitionAlpha> alpha;
-  if (transition) {
-    auto created = TransitionAlpha::create(context.params, context.duration_s, context.frames);
-    if (!created) return created.error();
-    alpha = std::move(*created);
-  }
-  return std::unique_ptr<Voice>(std::make_unique<BinauralVoice>(context, transition, std::move(alpha)));
+  auto alpha = TransitionVoice::make_alpha(context, transition);
+  if (!alpha) return alpha.error();
+  std::unique_ptr<Voice> voice = std::make_unique<BinauralVoice>(context, transition, std::move(*alpha));
+  // Glitch bursts exist only in the transition voice (commented out in the static one).
+  if (transition) voice = add_glitch_bursts(std::move(voice), context);
+  return voice;
 }
 
 }  // namespace resound::track::voices

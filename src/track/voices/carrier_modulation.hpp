@@ -1,6 +1,8 @@
 // Per-ear modulation shared by the binaural and isochronic voices: amplitude LFO, vibrato, interaural phase LFO.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "resound/track/param_value.hpp"
@@ -22,6 +24,18 @@ struct EarModulation {
 /// `startAmpL`/`endAmpL`… falling back to the static keys.
 EarModulation read_ear_modulation(const ParamMap& params, const std::string& suffix, bool transition,
                                   double default_amplitude);
+
+/// Bound of |amplitude · AM envelope| over both ears and the whole transition (|carrier| ≤ 1, gates ≤ 1,
+/// pan gains ≤ 1): the envelope 1 − d·u (u ∈ [0, 1]) is extreme at u = 0 or 1, and d at its start or end.
+inline double ears_peak_bound(const EarModulation (&ears)[2]) noexcept {
+  double bound = 0.0;
+  for (const EarModulation& ear : ears) {
+    const double amplitude = std::max(std::fabs(ear.amplitude.start), std::fabs(ear.amplitude.end));
+    const double envelope = std::max({1.0, std::fabs(1.0 - ear.am_depth.start), std::fabs(1.0 - ear.am_depth.end)});
+    bound = std::max(bound, amplitude * envelope);
+  }
+  return bound;
+}
 
 /// Reads a value: static key only, or the transition pair with static fallback.
 StartEnd read_value(const ParamMap& params, const std::string& name, bool transition, double fallback);

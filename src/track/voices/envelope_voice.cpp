@@ -19,6 +19,12 @@ class PiecewiseGain {
  public:
   explicit PiecewiseGain(std::vector<Breakpoint> points) : points_(std::move(points)) {}
   [[nodiscard]] bool empty() const noexcept { return points_.empty(); }
+  /// The largest |gain| (1 when empty); linear segments peak at their breakpoints.
+  [[nodiscard]] double max_abs_gain() const noexcept {
+    double largest = points_.empty() ? 1.0 : 0.0;
+    for (const Breakpoint& p : points_) largest = std::max(largest, std::fabs(p.gain));
+    return largest;
+  }
   [[nodiscard]] double at(double frame) const noexcept {
     if (points_.empty()) return 1.0;
     if (frame <= points_.front().frame) return points_.front().gain;
@@ -40,6 +46,8 @@ class EnvelopeVoice final : public Voice {
  public:
   EnvelopeVoice(std::unique_ptr<Voice> inner, PiecewiseGain gain, std::int64_t declick_frames)
       : Voice(inner->length_frames()), inner_(std::move(inner)), gain_(std::move(gain)), declick_frames_(declick_frames) {}
+
+  [[nodiscard]] double peak_bound() const noexcept override { return inner_->peak_bound() * gain_.max_abs_gain(); }
 
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     inner_->render(first, left, right);
@@ -71,34 +79,33 @@ class EnvelopeVoice final : public Voice {
 
 }  // namespace
 
-std::unique_ptr<Voice> wrap_with_envelope(std::unique_ptr<Voice> voice, const std::optional<EnvelopeSpec>& envelope,
-                                          double sample_rate_hz, double duration_s) {
-  const double frames = static_cast<double>(voice->length_frames());
-  const double end = frames;
+std::unique_ptr<Voice> apply_envelope(std::unique_ptr<Voice> voice, const std::optional<EnvelopeSpec>& envelope,
+                                      double sample_rate_hz) {
+  if (!envelope) return voice;
+  const double end = static_cast<double>(voice->length_frames());
   std::vector<Breakpoint> points;
-  std::int64_t declick = 0;
   auto seconds = [&](double s) { return std::clamp(s * sample_rate_hz, 0.0, end); };
-  if (!envelope) {
-    declick = std::min<std::int64_t>(voice->length_frames(), static_cast<std::int64_t>(0.01 * sample_rate_hz));
-  } else {
-    const ParamMap& p = envelope->params;
-    if (envelope->type == "linear_fade") {
-      const double fade = seconds(number_param(p, "fade_duration", 0.0));
-      points = {{0.0, number_param(p, "start_amp", 0.0)}, {fade, number_param(p, "end_amp", 1.0)}};
-    } else if (envelope->type == "adsr") {
-      const double attack = seconds(number_param(p, "attack", 0.01));
-      const double decay = std::min(end, attack + seconds(number_param(p, "decay", 0.1)));
-      const double sustain = number_param(p, "sustain_level", 0.8);
-      const double release_start = std::max(decay, end - seconds(number_param(p, "release", 0.1)));
-      points = {{0.0, 0.0}, {attack, 1.0}, {decay, sustain}, {release_start, sustain}, {end, 0.0}};
-    } else if (envelope->type == "linen") {
-      const double attack = seconds(number_param(p, "attack", 0.01));
-      const double release_start = std::max(attack, end - seconds(number_param(p, "release", 0.1)));
-      points = {{0.0, 0.0}, {attack, 1.0}, {release_start, 1.0}, {end, 0.0}};
-    }
+  const ParamMap& p = envelope->params;
+  if (envelope->type == "linear_fade") {
+    const double fade = seconds(number_param(p, "fade_duration", 0.0));
+    points = {{0.0, number_param(p, "start_amp", 0.0)}, {fade, number_param(p, "end_amp", 1.0)}};
+  } else if (envelope->type == "adsr") {
+    const double attack = seconds(number_param(p, "attack", 0.01));
+    const double decay = std::min(end, attack + seconds(number_param(p, "decay", 0.1)));
+    const double sustain = number_param(p, "sustain_level", 0.8);
+    const double release_start = std::max(decay, end - seconds(number_param(p, "release", 0.1)));
+    points = {{0.0, 0.0}, {attack, 1.0}, {decay, sustain}, {release_start, sustain}, {end, 0.0}};
+  } else if (envelope->type == "linen") {
+    const double attack = seconds(number_param(p, "attack", 0.01));
+    const double release_start = std::max(attack, end - seconds(number_param(p, "release", 0.1)));
+    points = {{0.0, 0.0}, {attack, 1.0}, {release_start, 1.0}, {end, 0.0}};
   }
-  (void)duration_s;
-  return std::make_unique<EnvelopeVoice>(std::move(voice), PiecewiseGain(std::move(points)), declick);
+  return std::make_unique<EnvelopeVoice>(std::move(voice), PiecewiseGain(std::move(points)), 0);
+}
+
+std::unique_ptr<Voice> apply_declick(std::unique_ptr<Voice> voice, double sample_rate_hz) {
+  const std::int64_t declick = std::min<std::int64_t>(voice->length_frames(), static_cast<std::int64_t>(0.01 * sample_rate_hz));
+  return std::make_unique<EnvelopeVoice>(std::move(voice), PiecewiseGain({}), declick);
 }
 
 }  // namespace resound::track::voices

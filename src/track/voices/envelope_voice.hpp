@@ -7,10 +7,13 @@
 
 namespace resound::track::voices {
 
-/// Wraps `voice` with its envelope, or with the 10 ms de-click fades when it has none. The envelopes
-/// apply as intended (the original ignores them by a NameError and then also skips the de-click).
-/// Thread contract: OFF.
-std::unique_ptr<Voice> wrap_with_envelope(std::unique_ptr<Voice> voice, const std::optional<EnvelopeSpec>& envelope,
-                                          double sample_rate_hz, double duration_s);
+/// Wraps `voice` with its envelope (unchanged when it has none). The envelopes apply as intended (the
+/// original ignores them by a NameError and then also skips the de-click). Thread contract: OFF.
+std::unique_ptr<Voice> apply_envelope(std::unique_ptr<Voice> voice, const std::optional<EnvelopeSpec>& envelope,
+                                      double sample_rate_hz);
+
+/// Wraps `voice` with the default 10 ms linear de-click fades (for voices without an envelope; applied
+/// after the flanger, as generate_voice_audio does). Thread contract: OFF.
+std::unique_ptr<Voice> apply_declick(std::unique_ptr<Voice> voice, double sample_rate_hz);
 
 }  // namespace resound::track::voices

@@ -2,7 +2,7 @@
 #include <optional>
 
 #include "voices/carrier_modulation.hpp"
-#include "voices/transition_alpha.hpp"
+#include "voices/transition_voice.hpp"
 #include "voices/voice_families.hpp"
 #include "voices/zero_phase_filter.hpp"
 
@@ -23,14 +23,14 @@ double trapezoid(double t_s, double rate_hz, double ramp, double gap) noexcept {
   return up > 0.0 ? 1.0 - (t_s - sustain_end) / up : 0.0;
 }
 
-class IsochronicVoice final : public Voice {
+class IsochronicVoice final : public TransitionVoice {
  public:
   IsochronicVoice(const VoiceContext& context, bool transition, std::optional<TransitionAlpha> alpha)
-      : Voice(context.frames), transition_(transition), alpha_(std::move(alpha)) {
+      : TransitionVoice(context, std::move(alpha)), transition_(transition) {
     const ParamMap& p = context.params;
     t_step_s_ = context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0;
     // The static voice uses dt = T/N; the transition voice dt = 1/sr (spec §2.2).
-    dt_s_ = transition ? 1.0 / context.sample_rate_hz : t_step_s_;
+    step_s_ = transition ? 1.0 / context.sample_rate_hz : t_step_s_;
     if (transition) {
       // Quirk kept: startBaseFreq/startBeatFreq do not fall back to baseFreq/beatFreq.
       base_hz_ = transition_keys(p, "startBaseFreq", "endBaseFreq", "", 200.0);
@@ -62,22 +62,10 @@ class IsochronicVoice final : public Voice {
       }
     }
     if (phase_osc_freq_hz_.start != 0.0 || phase_osc_range_rad_.start != 0.0) constant_tone_ = false;
-    if (constant_tone_) tones_.build(kTwoPi * dt_s_ * base_hz_.start);
-  }
-
-  void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
-    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
-      render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
-    });
+    if (constant_tone_) tones_.build(kTwoPi * step_s_ * base_hz_.start);
   }
 
  private:
-  [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
-  [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
-  // Σ_{j≤k} lerp(pair, α_j) in closed form.
-  [[nodiscard]] static double lerp_sum(const StartEnd& pair, std::int64_t k, double alpha_sum_k) noexcept {
-    return static_cast<double>(k + 1) * pair.start + (pair.end - pair.start) * alpha_sum_k;
-  }
 
   void increments(int ear_index, std::int64_t first, std::span<double> out) const noexcept {
     const EarModulation& ear = ears_[ear_index];
@@ -89,25 +77,30 @@ class IsochronicVoice final : public Voice {
       double vibrato = 0.0;
       if (lerp(force_mono_.start, force_mono_.end, a) <= 0.5) {
         // Static: LFO at f·t; transition: cumsum(f)·dt (inclusive).
-        const double cycles = transition_ ? dt_s_ * lerp_sum(ear.vibrato_freq_hz, k, sum)
+        const double cycles = transition_ ? step_s_ * lerp_sum(ear.vibrato_freq_hz, k, sum)
                                           : ear.vibrato_freq_hz.start * static_cast<double>(k) * t_step_s_;
         vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a), cycles,
                              lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
                              lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), false);
       }
-      out[i] = kTwoPi * std::max(0.0, lerp(base_hz_.start, base_hz_.end, a) + vibrato) * dt_s_;
+      out[i] = kTwoPi * std::max(0.0, lerp(base_hz_.start, base_hz_.end, a) + vibrato) * step_s_;
     }
   }
 
-  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+  [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
+
+  void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     const std::size_t count = left.size();
+    // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).
+    Chunk alpha, alpha_sums;
+    fill_alpha(first, count, alpha, alpha_sums);
     Chunk phase[2];
     Chunk tone[2];
     const bool constant = constant_tone_;
     for (int ear = 0; ear < 2 && constant; ++ear) {
       // Static carrier without vibrato: sin(φ0 + 2π·dt·(k+1)·f) from the tone table (chunk-aligned).
       const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
-      tones_.render(ears_[ear].start_phase_rad.start + kTwoPi * dt_s_ * (static_cast<double>(aligned + 1) * base_hz_.start),
+      tones_.render(ears_[ear].start_phase_rad.start + kTwoPi * step_s_ * (static_cast<double>(aligned + 1) * base_hz_.start),
                     static_cast<std::size_t>(first - aligned), tone[ear].data(), count);
     }
     for (int ear = 0; ear < 2 && !constant; ++ear) {
@@ -116,11 +109,10 @@ class IsochronicVoice final : public Voice {
       }) : 0.0;
       Chunk increment;
       if (sums_[ear]) increments(ear, first, std::span<double>(increment.data(), count));
-      double a_sum = alpha_sum(first - 1);
       for (std::size_t i = 0; i < count; ++i) {
         const std::int64_t k = first + static_cast<std::int64_t>(i);
-        const double a = alpha_at(k);
-        a_sum += a;
+        const double a = alpha[i];
+        const double a_sum = alpha_sums[i];
         double accumulated;
         if (sums_[ear]) {
           // Static: inclusive; transition: exclusive accumulation.
@@ -134,7 +126,7 @@ class IsochronicVoice final : public Voice {
         } else {
           const std::int64_t last = transition_ ? k - 1 : k;
           const double last_sum = transition_ ? a_sum - a : a_sum;
-          accumulated = kTwoPi * dt_s_ * lerp_sum(base_hz_, last, last_sum);
+          accumulated = kTwoPi * step_s_ * lerp_sum(base_hz_, last, last_sum);
         }
         const StartEnd& start_phase = ears_[ear].start_phase_rad;
         phase[ear][i] = accumulated + (transition_ ? lerp(start_phase.start, start_phase.end, a) : start_phase.start);
@@ -142,16 +134,15 @@ class IsochronicVoice final : public Voice {
       if (sums_[ear]) sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
     }
     const PanGains pan = pan_gains(pan_);
-    double a_sum = alpha_sum(first - 1);
     for (std::size_t i = 0; i < count; ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
-      const double a = alpha_at(k);
-      a_sum += a;
+      const double a = alpha[i];
+      const double a_sum = alpha_sums[i];
       const double t_s = static_cast<double>(k) * t_step_s_;
       const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
       // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1.
-      const double cycles = transition_ ? dt_s_ * lerp_sum(beat_hz_, k, a_sum)
-                                        : static_cast<double>(k + 1) * rate * dt_s_;
+      const double cycles = transition_ ? step_s_ * lerp_sum(beat_hz_, k, a_sum)
+                                        : static_cast<double>(k + 1) * rate * step_s_;
       const double t_in = rate > 1e-9 ? frac(cycles) / rate : 0.0;
       const double gate = trapezoid(t_in, rate, std::clamp(lerp(ramp_.start, ramp_.end, a), 0.0, 1.0),
                                     std::clamp(lerp(gap_.start, gap_.end, a), 0.0, 1.0));
@@ -185,8 +176,8 @@ class IsochronicVoice final : public Voice {
   }
 
   bool transition_;
-  std::optional<TransitionAlpha> alpha_;
-  double dt_s_ = 0.0, t_step_s_ = 0.0;
+  double t_step_s_ = 0.0;
+  double step_s_ = 0.0;  // phase step: 1/sr for the transition voice, duration/N for the static one
   StartEnd base_hz_, beat_hz_, ramp_, gap_, force_mono_, phase_osc_freq_hz_, phase_osc_range_rad_;
   double pan_ = 0.0;
   EarModulation ears_[2];
@@ -198,13 +189,9 @@ class IsochronicVoice final : public Voice {
 }  // namespace
 
 Expected<std::unique_ptr<Voice>> create_isochronic_voice(const VoiceContext& context, bool transition) {
-  std::optional<TransitionAlpha> alpha;
-  if (transition) {
-    auto created = TransitionAlpha::create(context.params, context.duration_s, context.frames);
-    if (!created) return created.error();
-    alpha = std::move(*created);
-  }
-  std::unique_ptr<Voice> voice = std::make_unique<IsochronicVoice>(context, transition, std::move(alpha));
+  auto alpha = TransitionVoice::make_alpha(context, transition);
+  if (!alpha) return alpha.error();
+  std::unique_ptr<Voice> voice = std::make_unique<IsochronicVoice>(context, transition, std::move(*alpha));
   // harmonicSuppression: zero-phase Butterworth low-pass at 1.5·base (static: capped below Nyquist;
   // transition: 1.5·mean(start, end base)).
   const ParamMap& p = context.params;

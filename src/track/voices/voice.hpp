@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 
@@ -21,6 +22,9 @@ class Voice {
   /// first + size <= length_frames().
   virtual void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept = 0;
   [[nodiscard]] std::int64_t length_frames() const noexcept { return length_frames_; }
+  /// An upper bound of |sample| over the whole voice, or +∞ when the voice cannot bound itself cheaply.
+  /// Lets the planner skip a step's peak pass when its voices cannot reach 1 (the "peak > 1 → 1" rule).
+  [[nodiscard]] virtual double peak_bound() const noexcept { return std::numeric_limits<double>::infinity(); }
 
  protected:
   explicit Voice(std::int64_t length_frames) : length_frames_(length_frames) {}

@@ -4,6 +4,9 @@
 #include <string_view>
 
 #include "voices/envelope_voice.hpp"
+#include "voices/flanger.hpp"
+#include "voices/post_processed_voice.hpp"
+#include "voices/spatializer.hpp"
 #include "voices/voice.hpp"
 #include "voices/voice_families.hpp"
 
@@ -72,7 +75,13 @@ Expected<std::unique_ptr<Voice>> create_synth_voice(const std::string& name, con
   bool transition = false;
   const SynthEntry* entry = find_entry(name, transition);
   if (entry == nullptr) return std::unique_ptr<Voice>();
-  return entry->factory(context, transition);
+  auto voice = entry->factory(context, transition);
+  if (!voice || !*voice) return voice;
+  // spatialEnable is part of the binaural and isochronic synths (applied after synthesis, before the envelope).
+  if (entry->base_name == "binaural_beat" || entry->base_name == "isochronic_tone")
+    return make_post_processed_voice(std::move(*voice), create_voice_spatializer(context.params, context.sample_rate_hz,
+                                                                                  context.duration_s, context.frames));
+  return voice;
 }
 
 Expected<std::unique_ptr<Voice>> create_voice(const VoiceSpec& spec, double sample_rate_hz, double duration_s,
@@ -82,7 +91,13 @@ Expected<std::unique_ptr<Voice>> create_voice(const VoiceSpec& spec, double samp
   auto synth = create_synth_voice(resolve_name(spec), context);
   if (!synth) return synth.error();
   if (!*synth) return synth;
-  return wrap_with_envelope(std::move(*synth), spec.volume_envelope, sample_rate_hz, duration_s);
+  // generate_voice_audio's order: synth, envelope, flanger, then the de-click when there is no envelope.
+  auto voice = apply_envelope(std::move(*synth), spec.volume_envelope, sample_rate_hz);
+  auto flanger = create_voice_flanger(spec.params, spec.is_transition, sample_rate_hz, duration_s, frames);
+  if (!flanger) return flanger.error();
+  voice = make_post_processed_voice(std::move(voice), std::move(*flanger));
+  if (!spec.volume_envelope) voice = apply_declick(std::move(voice), sample_rate_hz);
+  return voice;
 }
 
 }  // namespace resound::track::voices

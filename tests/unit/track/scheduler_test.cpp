@@ -149,10 +149,15 @@ TEST(TrackScheduler, AllVoicesExampleMatchesReferencePerStep) {
   const double offset_db = (step_db[0] + step_db[1] + step_db[2] + step_db[3] + step_db[4] + step_db[5]) / 6.0;
   EXPECT_LT(std::fabs(offset_db), 1.0);
   for (int step = 0; step < 7; ++step) {
-    // Step 6 holds spatial_angle_modulation (HRTF; silent upstream, not ported yet) and swept-notch noise
-    // as a voice (TypeError upstream, silent here too).
-    const double limit = step == 6 ? 3.0 : 0.5;
-    EXPECT_LT(std::fabs(step_db[step] - offset_db), limit) << "step " << step;
+    // Step 6 holds voices that are silent upstream and sound here (documented fixes): the swept-notch noise
+    // as a voice (a TypeError upstream) and spatial_angle_modulation (HRTF module never imports). So it is
+    // louder than the reference, by a bounded amount.
+    if (step == 6) {
+      EXPECT_GT(step_db[step] - offset_db, 0.5) << "step 6 (fixed voices add energy)";
+      EXPECT_LT(step_db[step] - offset_db, 8.0) << "step 6";
+    } else {
+      EXPECT_LT(std::fabs(step_db[step] - offset_db), 0.5) << "step " << step;
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 // Random access: seek(S) then process() must give the full render's samples from S (≤ 1e-5), per voice family.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "track_test_support.hpp"
 
 namespace resound::track {
@@ -56,6 +58,46 @@ TEST(TrackSeek, BackgroundNoiseWithSweptNotches) {
            "params": {"noise_type": "pink", "transition": true, "start_lfo_freq": 0.2, "end_lfo_freq": 0.5,
                       "sweeps": [{"start_min": 500, "end_min": 800, "start_max": 2000, "end_max": 3000,
                                   "start_q": 20, "end_q": 30, "start_casc": 4, "end_casc": 6}]}})json"));
+}
+
+TEST(TrackSeek, FlangerStaticAndTransition) {
+  // Feedback, loop filters and RMS make-up: a seek warms the flanger up over the preceding audio.
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "binaural_beat", "params": {"baseFreq": 300, "beatFreq": 6, "flangeEnable": true,
+          "flangeFeedback": 0.6, "flangeRateHz": 0.7, "flangeDelayLaw": 1, "flangeInterp": 1, "flangeStereoMode": 2}},
+         {"synth_function_name": "isochronic_tone", "is_transition": true, "params": {"startBaseFreq": 250,
+          "endBaseFreq": 300, "flangeEnable": true, "startFlangeRateHz": 0.2, "endFlangeRateHz": 1.0,
+          "startFlangeMix": 0.2, "endFlangeMix": 0.6, "flangeDelayLaw": 2}})json"));
+}
+
+TEST(TrackSeek, SweptNotchNoiseVoices) {
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "generate_swept_notch_pink_sound", "params": {"lfo_freq": 0.3,
+          "filter_sweeps": [[500, 1500], [2000, 3000]], "notch_q": 20, "cascade_count": [4, 6]}},
+         {"synth_function_name": "generate_swept_notch_pink_sound_transition", "params": {"start_lfo_freq": 0.2,
+          "end_lfo_freq": 0.6, "start_filter_sweeps": [[600, 1200]], "end_filter_sweeps": [[900, 2000]],
+          "noise_type": "brown"}})json"));
+}
+
+TEST(TrackSeek, SpatialAngleModulationWithHrtfs) {
+  if (!std::filesystem::exists("/usr/share/libmysofa/default.sofa")) GTEST_SKIP() << "KEMAR set not installed";
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "spatial_angle_modulation", "params": {"carrierFreq": 330, "beatFreq": 0.7,
+          "pathShape": "square"}},
+         {"synth_function_name": "spatial_angle_modulation_transition", "params": {"startCarrierFreq": 300,
+          "endCarrierFreq": 500, "startBeatFreq": 0.5, "endBeatFreq": 2, "startAmp": 0.3, "endAmp": 0.8}})json"));
+}
+
+TEST(TrackSeek, SpatialItdHeadAndFoa) {
+  // The control path (slew-limited azimuth, dezippers) is recovered from checkpoints, the delay lines by warm-up.
+  expect_seek_exact(one_voice_track(
+      R"json({"synth_function_name": "binaural_beat", "params": {"baseFreq": 300, "beatFreq": 6, "spatialEnable": true,
+          "spatialTrajectory": [{"mode": "oscillate", "center_deg": 10, "extent_deg": 70, "period_s": 1.3,
+                                 "distance_m": [1.0, 2.0], "seconds": 2.0},
+                                {"mode": "rotating_arc", "start_deg": -40, "extent_deg": 90, "rotate_freq_hz": 0.2,
+                                 "period_s": 0.7, "easing": "sine", "seconds": 0.6}]}},
+         {"synth_function_name": "isochronic_tone", "is_transition": true, "params": {"startBaseFreq": 250,
+          "endBaseFreq": 300, "spatialEnable": true, "spatialDecoder": "foa_cardioid"}})json"));
 }
 
 }  // namespace
