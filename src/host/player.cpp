@@ -45,6 +45,8 @@ Expected<std::unique_ptr<Player>> Player::create(std::unique_ptr<Source> source,
   config.latency_ms = options.latency_ms;
   config.max_block_frames = std::max<std::size_t>(16, options.max_block_frames);
   config.connect_timeout_s = options.connect_timeout_s;
+  config.request_ms = options.request_ms;
+  config.prebuffer_ms = options.prebuffer_ms;
 
   auto devices = std::make_unique<Devices>();
   switch (options.output) {
@@ -128,5 +130,7 @@ std::uint64_t Player::xruns() const noexcept {
 double Player::output_latency_s() const { return playing_ ? devices_->device->output_latency_s() : 0.0; }
 double Player::granted_latency_ms() const noexcept { return devices_->device->config().latency_ms; }
 bool Player::realtime_priority_granted() const noexcept { return devices_->device->realtime_priority_granted(); }
+audio_io::DeviceTimings Player::device_timings() const noexcept { return devices_->device->timings(); }
+const audio_io::DeviceConfig& Player::device_config() const noexcept { return devices_->device->config(); }
 
 }  // namespace resound::host
