@@ -42,8 +42,12 @@ class CMakeBuild(build_ext):
         shutil.copy2(built, target)
 
 
+# Top-level compatibility modules (python/realtime_backend.py, …) install beside the package.
+TOP_LEVEL_MODULES = sorted(path.stem for path in (ROOT / "python").glob("*.py"))
+
 setup(
     packages=["resound"],
+    py_modules=TOP_LEVEL_MODULES,
     package_dir={"": "python"},
     ext_modules=[CMakeExtension("resound._resound")],
     cmdclass={"build_ext": CMakeBuild},
