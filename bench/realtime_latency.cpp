@@ -100,7 +100,7 @@ class WakeupProbe {
     stop_ = true;
     thread_.join();
   }
-  audio_io::TimingHistogram& lateness() { return lateness_; }
+  [[nodiscard]] const audio_io::TimingHistogram& lateness() const { return lateness_; }
 
  private:
   audio_io::TimingHistogram lateness_;
@@ -117,7 +117,10 @@ double environment_number(const char* name, double fallback) {
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: realtime_latency SOURCE(voices30|path) SECONDS START_S LATENCY_MS…\n");
+    std::fprintf(stderr, "usage: realtime_latency SOURCE(voices30|silence|path) SECONDS START_S LATENCY_MS…\n"
+                         "       realtime_latency wakeup-probe SECONDS 0 0\n"
+                         "knobs (environment): RESOUND_BENCH_REQUEST_MS, RESOUND_BENCH_PREBUFFER_MS, RESOUND_BENCH_EARLY,\n"
+                         "                     RESOUND_BENCH_MLOCK, RESOUND_BENCH_PROBE\n");
     return 2;
   }
   const std::string source_name = argv[1];
@@ -128,7 +131,18 @@ int main(int argc, char** argv) {
   const double request_ms = environment_number("RESOUND_BENCH_REQUEST_MS", 0.0);
   const double prebuffer_ms = environment_number("RESOUND_BENCH_PREBUFFER_MS", -1.0);
   if (environment_number("RESOUND_BENCH_MLOCK", 0.0) != 0.0) mlockall(MCL_CURRENT | MCL_FUTURE);
+  const bool early_requests = environment_number("RESOUND_BENCH_EARLY", 0.0) != 0.0;
   const bool probe_wakeups = environment_number("RESOUND_BENCH_PROBE", 0.0) != 0.0;
+  if (source_name == "wakeup-probe") {  // the machine's own floor: how late a SCHED_RR thread wakes
+    WakeupProbe probe;
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const auto& lateness = probe.lateness();
+    std::printf("wakeup_probe seconds=%.0f wakeups=%llu late_us(p50/p99/p99.9/max)=%.0f/%.0f/%.0f/%.0f over_2ms=%llu\n",
+                seconds, static_cast<unsigned long long>(lateness.count()), lateness.percentile_us(0.5),
+                lateness.percentile_us(0.99), lateness.percentile_us(0.999), lateness.max_us(),
+                static_cast<unsigned long long>(lateness.count_above_us(2000.0)));
+    return 0;
+  }
   if (source_name == "silence") {
     opened.make_another = [] { return std::make_unique<SilenceSource>(); };
   } else if (source_name == "voices30") {
@@ -147,6 +161,7 @@ int main(int argc, char** argv) {
     options.max_block_frames = 128;
     options.request_ms = request_ms;
     options.prebuffer_ms = prebuffer_ms;
+    options.early_requests = early_requests;
     auto player = host::Player::create(opened.make_another(), options);
     if (!player) {
       std::fprintf(stderr, "realtime_latency: %s\n", player.error().describe().c_str());

@@ -208,8 +208,9 @@ Expected<void> PulseDevice::start(AudioCallback& callback) {
   attributes.minreq = state.config.request_ms > 0.0 ? milliseconds_to_bytes(state.config.request_ms)
                                                     : static_cast<std::uint32_t>(-1);
   attributes.fragsize = static_cast<std::uint32_t>(-1);
-  const auto flags = static_cast<pa_stream_flags_t>(PA_STREAM_ADJUST_LATENCY | PA_STREAM_AUTO_TIMING_UPDATE |
-                                                    PA_STREAM_INTERPOLATE_TIMING);
+  const auto flags = static_cast<pa_stream_flags_t>(
+      (state.config.early_requests ? PA_STREAM_EARLY_REQUESTS : PA_STREAM_ADJUST_LATENCY) |
+      PA_STREAM_AUTO_TIMING_UPDATE | PA_STREAM_INTERPOLATE_TIMING);
   if (pa_stream_connect_playback(state.stream, nullptr, &attributes, flags, nullptr, nullptr) < 0)
     return unavailable("cannot start the playback stream", state.context);
   state.counting_xruns = true;

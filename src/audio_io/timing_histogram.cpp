@@ -33,7 +33,10 @@ double TimingHistogram::percentile_us(double fraction) const noexcept {
   std::uint64_t seen = 0;
   for (std::size_t bin = 0; bin < kBinCount; ++bin) {
     seen += bins_[bin].load(std::memory_order_relaxed);
-    if (seen > wanted || seen == total) return std::min(max_us(), static_cast<double>(bin + 1) * kBinWidthUs);
+    if (seen > wanted || seen == total) {
+      if (bin == kBinCount - 1) return max_us();  // the overflow bin has no upper edge
+      return std::min(max_us(), static_cast<double>(bin + 1) * kBinWidthUs);
+    }
   }
   return max_us();
 }

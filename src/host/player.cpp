@@ -47,6 +47,7 @@ Expected<std::unique_ptr<Player>> Player::create(std::unique_ptr<Source> source,
   config.connect_timeout_s = options.connect_timeout_s;
   config.request_ms = options.request_ms;
   config.prebuffer_ms = options.prebuffer_ms;
+  config.early_requests = options.early_requests;
 
   auto devices = std::make_unique<Devices>();
   switch (options.output) {

@@ -41,6 +41,9 @@ struct DeviceConfig {
   /// Audio the server waits for before it starts playing, and again after an underrun (PulseAudio
   /// prebuf), ms; negative: the whole latency (the server's default).
   double prebuffer_ms = -1.0;
+  /// PulseAudio timing model: false = ADJUST_LATENCY (the server sizes its own sink buffer so the
+  /// total is latency_ms; the default), true = EARLY_REQUESTS (requests follow the sink's periods).
+  bool early_requests = false;
 };
 
 /// An audio output: open with a config, start with a callback, stop. One stream per device.

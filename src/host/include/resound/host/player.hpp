@@ -28,6 +28,8 @@ struct PlayerOptions {
   /// Server request size and prebuffer (DeviceConfig::request_ms / prebuffer_ms; 0 / -1: server default).
   double request_ms = 0.0;
   double prebuffer_ms = -1.0;
+  /// DeviceConfig::early_requests (PulseAudio timing model; false = ADJUST_LATENCY, the default).
+  bool early_requests = false;
   /// Largest block the session renders per callback.
   std::size_t max_block_frames = 512;
   /// Give up on a sound server that does not answer within this time.
