@@ -191,9 +191,13 @@ int main(int argc, char** argv) {
                   timings.render->mean_us(), timings.render->percentile_us(0.999), timings.render->max_us(),
                   timings.request_interval->mean_us(), timings.request_interval->percentile_us(0.999),
                   timings.request_interval->max_us());
-    if (probe)
-      std::printf(" wakeup_late_us(p99.9/max)=%.0f/%.0f", probe->lateness().percentile_us(0.999),
-                  probe->lateness().max_us());
+    if (timings.render_cpu)
+      std::printf(" render_cpu_us(p99.9/max)=%.0f/%.0f", timings.render_cpu->percentile_us(0.999),
+                  timings.render_cpu->max_us());
+    if (probe)  // wake-ups of an idle RR thread later than the whole buffer: each one is an xrun in waiting
+      std::printf(" wakeup_late_us(p99.9/max)=%.0f/%.0f wakeups_later_than_buffer=%llu",
+                  probe->lateness().percentile_us(0.999), probe->lateness().max_us(),
+                  static_cast<unsigned long long>(probe->lateness().count_above_us(1000.0 * (*player)->granted_latency_ms())));
     std::printf("\n");
     std::fflush(stdout);
   }

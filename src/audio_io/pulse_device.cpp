@@ -2,6 +2,7 @@
 #include "resound/audio_io/pulse_device.hpp"
 
 #include <pulse/pulseaudio.h>
+#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +30,7 @@ struct PulseDevice::State {
   // Diagnostics: is an xrun our render being slow, our thread waking late, or the server?
   TimingHistogram render_time;
   TimingHistogram request_interval;
+  TimingHistogram render_cpu;
   std::chrono::steady_clock::time_point last_request{};
   bool started = false;  // mainloop thread: playback began (prebuffer filled)
   std::atomic<std::uint64_t> underflows_before_start{0};
@@ -91,6 +93,13 @@ int wait_until(pa_threaded_mainloop* mainloop, double timeout_s, Poll poll) {
   }
 }
 
+// CPU time of the calling thread (µs): clock_gettime never blocks or allocates.
+double thread_cpu_time_us() noexcept {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
+
 // Write callback: the server wants `requested_bytes` more; render them straight into its buffer.
 void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
   auto& state = *static_cast<PulseDevice::State*>(userdata);
@@ -99,6 +108,7 @@ void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
     if (state.config.realtime_priority) state.priority_granted = detail::request_realtime_priority();
   }
   const auto entered = Clock::now();
+  const double cpu_entered_us = thread_cpu_time_us();
   if (state.last_request != Clock::time_point{})
     state.request_interval.record(std::chrono::duration<double, std::micro>(entered - state.last_request).count());
   state.last_request = entered;
@@ -119,6 +129,7 @@ void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
     requested_bytes -= std::min(requested_bytes, bytes);
   }
   state.render_time.record(std::chrono::duration<double, std::micro>(Clock::now() - entered).count());
+  state.render_cpu.record(thread_cpu_time_us() - cpu_entered_us);
 }
 
 // Playback began: the prebuffer is full. Underflows before this are the stream starting, not glitches.
@@ -180,6 +191,7 @@ Expected<void> PulseDevice::start(AudioCallback& callback) {
   state.priority_requested = false;
   state.render_time.reset();
   state.request_interval.reset();
+  state.render_cpu.reset();
   state.last_request = {};
   state.started = state.config.prebuffer_ms == 0.0;  // no prebuffer: no "started" event comes
   state.underflows_before_start = 0;
@@ -279,6 +291,7 @@ std::int64_t PulseDevice::frames_rendered() const noexcept { return state_->fram
 bool PulseDevice::realtime_priority_granted() const noexcept { return state_->priority_granted.load(); }
 DeviceTimings PulseDevice::timings() const noexcept {
   return {.render = &state_->render_time,
+          .render_cpu = &state_->render_cpu,
           .request_interval = &state_->request_interval,
           .underflows_before_start = state_->underflows_before_start.load(std::memory_order_relaxed)};
 }

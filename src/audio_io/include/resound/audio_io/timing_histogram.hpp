@@ -44,6 +44,9 @@ class TimingHistogram {
 struct DeviceTimings {
   /// Time spent rendering per device request (our callback's cost).
   const TimingHistogram* render = nullptr;
+  /// CPU time our thread spent on those renders: where it is far below `render`, the thread was
+  /// preempted or its virtual CPU stalled mid-render, rather than the render being expensive.
+  const TimingHistogram* render_cpu = nullptr;
   /// Time between successive device requests (wake-up regularity of our thread plus the server's pacing).
   const TimingHistogram* request_interval = nullptr;
   /// Underflows the server reported before playback had started (prebuffering) — not counted as xruns.
