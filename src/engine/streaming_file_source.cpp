@@ -1,6 +1,9 @@
 // StreamingFileSource: the decoder thread's loop and the audio thread's block hand-over.
 #include "resound/engine/streaming_file_source.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -74,6 +77,12 @@ void StreamingFileSource::prepare(double sample_rate_hz, std::size_t) {
 // ---------------------------------------------------------------- decoder thread
 
 void StreamingFileSource::decode_loop() {
+  // Like a DAW's disk thread: real-time priority below the audio thread (SCHED_RR 4) where permitted,
+  // so that after a seek the first block arrives in a millisecond or two even on a busy machine.
+  // Harmless when refused (the thread then stays SCHED_OTHER).
+  sched_param parameters{};
+  parameters.sched_priority = 1;
+  pthread_setschedparam(pthread_self(), SCHED_RR, &parameters);
   const std::size_t channels = info_.channel_count;
   const bool resampling = sample_rate_hz_ != info_.sample_rate_hz;
   std::optional<dsp::Resampler> resampler;
@@ -194,12 +203,17 @@ std::size_t StreamingFileSource::process(AudioView output) noexcept {
       std::size_t index = 0;
       if (!filled_ || !filled_->try_pop(index)) break;
       const Block& block = blocks_[index];
-      if (block.generation != generation || block.start_frame != position_) {
-        free_->try_push(index);  // decoded for a position we left
+      // Decoded for a position we left (an older seek), or wholly behind us (we played silence
+      // in its place while waiting for it): drop it.
+      if (block.generation != generation || block.start_frame + static_cast<std::int64_t>(block.frame_count) <= position_) {
+        if (block.last && block.generation == generation) ended = true;
+        free_->try_push(index);
         continue;
       }
       current_ = index;
-      current_offset_ = 0;
+      // Blocks start where the decoder was sent (the seek target) and follow on, so the play
+      // position is inside this one: skip what a gap already covered in silence.
+      current_offset_ = static_cast<std::size_t>(std::max<std::int64_t>(0, position_ - block.start_frame));
     }
     const Block& block = blocks_[current_];
     const std::size_t count = std::min(frames - done, block.frame_count - current_offset_);
@@ -221,15 +235,22 @@ std::size_t StreamingFileSource::process(AudioView output) noexcept {
       release_current();
     }
   }
-  position_meter_.store(position_, std::memory_order_relaxed);
   output.subview(done, frames - done).clear();
-  if (ended || position_ >= length_frames_) return done;
-  if (done < frames) {  // nothing decoded in time: silence now, the same audio later
+  if (ended || position_ >= length_frames_) {
+    position_meter_.store(position_, std::memory_order_relaxed);
+    return done;
+  }
+  if (done < frames) {
+    // Nothing decoded in time: silence in its place, and time goes on (the audio stays in step
+    // with the clock and with what it replaces — it is not delayed by the wait).
     if (!waiting_for_seek_) dropouts_.fetch_add(1, std::memory_order_relaxed);
     if (!in_gap_) fade_done_frames_ = 0;
     in_gap_ = true;
+    const auto silent = static_cast<std::int64_t>(frames - done);
+    position_ = std::min(length_frames_, position_ + silent);
   }
-  return frames;
+  position_meter_.store(position_, std::memory_order_relaxed);
+  return position_ >= length_frames_ && done < frames ? done : frames;
 }
 
 void StreamingFileSource::seek(std::int64_t frame) noexcept {

@@ -1,5 +1,6 @@
 // StreamingFileSource: a long file plays bit-exact in constant memory, seeks land on the right
-// frame, a seek the decoder has not caught up with gives silence then a fade-in (no jump), resampling.
+// frame, a seek the decoder has not caught up with gives silence in step then a fade-in (no jump),
+// resampling.
 #include "resound/engine/streaming_file_source.hpp"
 
 #include <gtest/gtest.h>
@@ -98,7 +99,7 @@ TEST(StreamingFileSource, SeeksLandOnTheRequestedFrame) {
   EXPECT_EQ((*source)->dropouts(), 0u);
 }
 
-TEST(StreamingFileSource, UnreadySeekGivesSilenceThenFadesInWithoutAJump) {
+TEST(StreamingFileSource, UnreadySeekGivesSilenceInStepThenFadesInWithoutAJump) {
   test::TempDirectory directory;
   const auto path = directory.path() / "gap.wav";
   write_pattern_file(path, 48000 * 20);
@@ -108,25 +109,27 @@ TEST(StreamingFileSource, UnreadySeekGivesSilenceThenFadesInWithoutAJump) {
   AudioBuffer block(1, 256);
   (*source)->seek(300'000);
   // The audio thread never waits: straight after the seek nothing is decoded yet (almost always),
-  // so it plays silence and keeps its place.
+  // so it plays silence in place of the file — and time goes on, as it would on a clock.
   std::size_t silent_blocks = 0;
   while ((*source)->buffered_frames() == 0 && silent_blocks < 3) {
     ASSERT_EQ((*source)->process(block.view()), 256u);
     for (const float sample : block.channel(0)) ASSERT_EQ(sample, 0.0f);
-    EXPECT_EQ((*source)->position_frames(), 300'000);
     ++silent_blocks;
+    EXPECT_EQ((*source)->position_frames(), 300'000 + static_cast<std::int64_t>(256 * silent_blocks));
   }
+  const std::int64_t resumed_at = 300'000 + static_cast<std::int64_t>(256 * silent_blocks);
   wait_for_audio(**source, 512);
   std::vector<float> resumed;
   for (int b = 0; b < 2; ++b) {
     (*source)->process(block.view());
     resumed.insert(resumed.end(), block.channel(0).begin(), block.channel(0).end());
   }
-  EXPECT_EQ((*source)->position_frames(), 300'000 + 512);
+  EXPECT_EQ((*source)->position_frames(), resumed_at + 512);
   EXPECT_EQ((*source)->dropouts(), 0u) << "a seek's first wait is not a dropout";
   const std::size_t fade_frames = 96;  // 2 ms at 48 kHz
   for (std::size_t i = 0; i < resumed.size(); ++i) {
-    const float expected = pattern(300'000 + static_cast<std::int64_t>(i));
+    // In step: the audio that resumes is the file at the clock's position, not where the wait began.
+    const float expected = pattern(resumed_at + static_cast<std::int64_t>(i));
     if (silent_blocks == 0 || i >= fade_frames) {
       ASSERT_EQ(resumed[i], expected) << i;
     } else {

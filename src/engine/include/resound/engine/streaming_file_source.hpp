@@ -29,8 +29,9 @@ struct StreamingFileOptions {
 /// the session runs at another rate, resamples blocks into a pool of fixed buffers handed to the
 /// audio thread through wait-free queues, staying `read_ahead_s` ahead of the play position.
 ///
-/// The audio thread never blocks: when no decoded block is ready it outputs silence, keeps its
-/// position (so content stays in place) and counts a dropout; when audio comes back it fades in.
+/// The audio thread never blocks: when no decoded block is ready it outputs silence in its place
+/// (time goes on, so the file stays in step with the clock and with a source it crossfades with)
+/// and counts a dropout; when audio comes back, at the right frame, it fades in.
 /// seek() is a command to the decoder (a generation number): blocks decoded for the old position
 /// are dropped as they arrive, and the first block from the new position starts with a fade-in.
 ///

@@ -9,6 +9,7 @@
 #include "resound/core/expected.hpp"
 #include "resound/core/processor.hpp"
 #include "resound/engine/session.hpp"
+#include "resound/engine/streaming_file_source.hpp"
 
 namespace resound::host {
 
@@ -91,6 +92,7 @@ class Player {
   std::unique_ptr<engine::Session> session_;
   PlayerOptions options_;
   std::unique_ptr<Devices> devices_;
+  engine::StreamingFileSource* streaming_ = nullptr;  // the source, when it streams from disk (CT only)
   bool playing_ = false;
   std::uint64_t xruns_before_ = 0;  // from earlier play() runs
 };
