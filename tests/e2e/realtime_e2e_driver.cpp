@@ -14,6 +14,7 @@
 #include "resound/audio_io/realtime_guard.hpp"
 #include "resound/engine/file_source.hpp"
 #include "resound/engine/session.hpp"
+#include "resound/formats/audio_file_writer.hpp"
 #include "resound/formats/audio_format.hpp"
 #include "resound/host/playback_source.hpp"
 #include "resound/host/player.hpp"
@@ -37,7 +38,19 @@ AudioClip chirp_clip() {
   return clip;
 }
 
-Expected<host::PlaybackSource> open_source(const std::string& name) {
+// "chirp": the test signal in memory; "chirp-file": the same written to a WAV in `scratch` and streamed
+// from disk (StreamingFileSource); anything else: a track/MIDI/audio path.
+Expected<host::PlaybackSource> open_source(const std::string& name, const std::filesystem::path& scratch) {
+  if (name == "chirp-file") {
+    const auto path = scratch / "chirp.wav";
+    if (!std::filesystem::exists(path)) {
+      const AudioClip clip = chirp_clip();
+      if (auto written = formats::write_audio_file(path, clip.audio.view(), kRate, *formats::parse_audio_format("float"));
+          !written)
+        return written.error();
+    }
+    return host::open_playback_source(path, {.sample_rate_hz = kRate});
+  }
   if (name != "chirp") return host::open_playback_source(name, {.sample_rate_hz = kRate});
   auto clip = std::make_shared<const AudioClip>(chirp_clip());
   host::PlaybackSource result;
@@ -65,7 +78,7 @@ bool render_reference(const host::PlaybackSource& opened, double from_s, double 
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: realtime_e2e_driver SOURCE(chirp|path) LATENCY_MS OUT_DIR\n");
+    std::fprintf(stderr, "usage: realtime_e2e_driver SOURCE(chirp|chirp-file|path) LATENCY_MS OUT_DIR\n");
     return 2;
   }
   const std::string source_name = argv[1];
@@ -74,7 +87,7 @@ int main(int argc, char** argv) {
   constexpr double kStart_s = 10.0, kPlay_s = 3.0, kPause_s = 0.6, kResumed_s = 1.0, kSeekTarget_s = 30.0,
                    kBeforeUpdate_s = 0.5, kAfterSeek_s = 2.5, kHeavyUpdate_s = 0.4;
 
-  auto opened = open_source(source_name);
+  auto opened = open_source(source_name, out_dir);
   if (!opened) {
     std::fprintf(stderr, "driver: %s\n", opened.error().describe().c_str());
     return 1;
@@ -115,7 +128,7 @@ int main(int argc, char** argv) {
   Expected<host::PlaybackSource> replacement = Error{ErrorCode::kInternal, "not planned"};
   int plans = 0;
   do {
-    replacement = open_source(source_name);
+    replacement = open_source(source_name, out_dir);
     ++plans;
   } while (replacement && std::chrono::steady_clock::now() - update_begin < std::chrono::duration<double>(kHeavyUpdate_s));
   if (!replacement) {
