@@ -2,6 +2,7 @@
 #include "resound/audio_io/pulse_device.hpp"
 
 #include <pulse/pulseaudio.h>
+#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -26,6 +27,13 @@ struct PulseDevice::State {
   std::atomic<std::int64_t> frames{0};
   std::atomic<bool> priority_granted{false};
   bool priority_requested = false;  // touched only on the mainloop thread
+  // Diagnostics: is an xrun our render being slow, our thread waking late, or the server?
+  TimingHistogram render_time;
+  TimingHistogram request_interval;
+  TimingHistogram render_cpu;
+  std::chrono::steady_clock::time_point last_request{};
+  bool started = false;  // mainloop thread: playback began (prebuffer filled)
+  std::atomic<std::uint64_t> underflows_before_start{0};
 
   ~State() {
     if (mainloop) pa_threaded_mainloop_stop(mainloop);
@@ -85,6 +93,13 @@ int wait_until(pa_threaded_mainloop* mainloop, double timeout_s, Poll poll) {
   }
 }
 
+// CPU time of the calling thread (µs): clock_gettime never blocks or allocates.
+double thread_cpu_time_us() noexcept {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
+
 // Write callback: the server wants `requested_bytes` more; render them straight into its buffer.
 void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
   auto& state = *static_cast<PulseDevice::State*>(userdata);
@@ -92,6 +107,11 @@ void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
     state.priority_requested = true;
     if (state.config.realtime_priority) state.priority_granted = detail::request_realtime_priority();
   }
+  const auto entered = Clock::now();
+  const double cpu_entered_us = thread_cpu_time_us();
+  if (state.last_request != Clock::time_point{})
+    state.request_interval.record(std::chrono::duration<double, std::micro>(entered - state.last_request).count());
+  state.last_request = entered;
   const std::size_t frame_bytes = state.config.channel_count * sizeof(float);
   while (requested_bytes >= frame_bytes && state.callback) {
     void* data = nullptr;
@@ -108,11 +128,22 @@ void on_write(pa_stream* stream, std::size_t requested_bytes, void* userdata) {
     state.frames.fetch_add(static_cast<std::int64_t>(frames), std::memory_order_relaxed);
     requested_bytes -= std::min(requested_bytes, bytes);
   }
+  state.render_time.record(std::chrono::duration<double, std::micro>(Clock::now() - entered).count());
+  state.render_cpu.record(thread_cpu_time_us() - cpu_entered_us);
 }
+
+// Playback began: the prebuffer is full. Underflows before this are the stream starting, not glitches.
+void on_started(pa_stream*, void* userdata) { static_cast<PulseDevice::State*>(userdata)->started = true; }
 
 void on_underflow(pa_stream*, void* userdata) {
   auto& state = *static_cast<PulseDevice::State*>(userdata);
-  if (state.counting_xruns.load(std::memory_order_relaxed)) state.xruns.fetch_add(1, std::memory_order_relaxed);
+  if (!state.counting_xruns.load(std::memory_order_relaxed)) return;
+  if (!state.started) {
+    state.underflows_before_start.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  // A real underrun: the sink needed our audio and our queue on the server was empty.
+  state.xruns.fetch_add(1, std::memory_order_relaxed);
 }
 
 void on_drained(pa_stream*, int, void* userdata) {
@@ -158,6 +189,12 @@ Expected<void> PulseDevice::start(AudioCallback& callback) {
   state.xruns = 0;
   state.frames = 0;
   state.priority_requested = false;
+  state.render_time.reset();
+  state.request_interval.reset();
+  state.render_cpu.reset();
+  state.last_request = {};
+  state.started = state.config.prebuffer_ms == 0.0;  // no prebuffer: no "started" event comes
+  state.underflows_before_start = 0;
 
   pa_sample_spec spec{};
   spec.format = PA_SAMPLE_FLOAT32NE;
@@ -169,16 +206,23 @@ Expected<void> PulseDevice::start(AudioCallback& callback) {
   if (!state.stream) return unavailable("cannot create a playback stream", state.context);
   pa_stream_set_write_callback(state.stream, on_write, &state);
   pa_stream_set_underflow_callback(state.stream, on_underflow, &state);
+  pa_stream_set_started_callback(state.stream, on_started, &state);
 
   pa_buffer_attr attributes{};
   attributes.maxlength = static_cast<std::uint32_t>(-1);
   attributes.tlength = static_cast<std::uint32_t>(
       pa_usec_to_bytes(static_cast<pa_usec_t>(state.config.latency_ms * 1000.0), &spec));
-  attributes.prebuf = static_cast<std::uint32_t>(-1);
-  attributes.minreq = static_cast<std::uint32_t>(-1);
+  const auto milliseconds_to_bytes = [&spec](double milliseconds) {
+    return static_cast<std::uint32_t>(pa_usec_to_bytes(static_cast<pa_usec_t>(milliseconds * 1000.0), &spec));
+  };
+  attributes.prebuf = state.config.prebuffer_ms < 0.0 ? static_cast<std::uint32_t>(-1)
+                                                      : milliseconds_to_bytes(state.config.prebuffer_ms);
+  attributes.minreq = state.config.request_ms > 0.0 ? milliseconds_to_bytes(state.config.request_ms)
+                                                    : static_cast<std::uint32_t>(-1);
   attributes.fragsize = static_cast<std::uint32_t>(-1);
-  const auto flags = static_cast<pa_stream_flags_t>(PA_STREAM_ADJUST_LATENCY | PA_STREAM_AUTO_TIMING_UPDATE |
-                                                    PA_STREAM_INTERPOLATE_TIMING);
+  const auto flags = static_cast<pa_stream_flags_t>(
+      (state.config.early_requests ? PA_STREAM_EARLY_REQUESTS : PA_STREAM_ADJUST_LATENCY) |
+      PA_STREAM_AUTO_TIMING_UPDATE | PA_STREAM_INTERPOLATE_TIMING);
   if (pa_stream_connect_playback(state.stream, nullptr, &attributes, flags, nullptr, nullptr) < 0)
     return unavailable("cannot start the playback stream", state.context);
   state.counting_xruns = true;
@@ -193,7 +237,11 @@ Expected<void> PulseDevice::start(AudioCallback& callback) {
   pa_threaded_mainloop_lock(state.mainloop);
   if (outcome <= 0) return unavailable("the playback stream did not become ready", state.context);
   if (const pa_buffer_attr* granted = pa_stream_get_buffer_attr(state.stream))
+  {
     state.config.latency_ms = static_cast<double>(pa_bytes_to_usec(granted->tlength, &spec)) / 1000.0;
+    state.config.request_ms = static_cast<double>(pa_bytes_to_usec(granted->minreq, &spec)) / 1000.0;
+    state.config.prebuffer_ms = static_cast<double>(pa_bytes_to_usec(granted->prebuf, &spec)) / 1000.0;
+  }
   return ok();
 }
 
@@ -218,6 +266,7 @@ void PulseDevice::stop(bool drain) {
       }
     }
     pa_stream_set_underflow_callback(state.stream, nullptr, nullptr);
+    pa_stream_set_started_callback(state.stream, nullptr, nullptr);
     pa_stream_disconnect(state.stream);
     pa_stream_unref(state.stream);
     state.stream = nullptr;
@@ -240,5 +289,11 @@ double PulseDevice::output_latency_s() const {
 const DeviceConfig& PulseDevice::config() const noexcept { return state_->config; }
 std::int64_t PulseDevice::frames_rendered() const noexcept { return state_->frames.load(std::memory_order_relaxed); }
 bool PulseDevice::realtime_priority_granted() const noexcept { return state_->priority_granted.load(); }
+DeviceTimings PulseDevice::timings() const noexcept {
+  return {.render = &state_->render_time,
+          .render_cpu = &state_->render_cpu,
+          .request_interval = &state_->request_interval,
+          .underflows_before_start = state_->underflows_before_start.load(std::memory_order_relaxed)};
+}
 
 }  // namespace resound::audio_io

@@ -1,4 +1,4 @@
-// open_playback_source: extension dispatch to TrackSource, MidiSource or FileSource.
+// open_playback_source: extension dispatch to TrackSource, MidiSource or StreamingFileSource.
 #include "resound/host/playback_source.hpp"
 
 #include <algorithm>
@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "resound/engine/file_source.hpp"
+#include "resound/engine/streaming_file_source.hpp"
 #include "resound/formats/midi_file.hpp"
 #include "resound/formats/soundfont.hpp"
 #include "resound/synth/midi_source.hpp"
@@ -65,12 +66,18 @@ Expected<PlaybackSource> open_playback_source(const std::filesystem::path& path,
   const std::string extension = lower_extension(path);
   if (extension == ".json") return plan_track(track::load_track_file(path), options);
   if (extension == ".mid" || extension == ".midi") return open_midi(path, options);
-  auto file = engine::FileSource::open(path);
+  // Live playback streams from disk (constant memory, any length); see StreamingFileSource.
+  auto file = engine::StreamingFileSource::open(path);
   if (!file) return file.error();
   PlaybackSource result;
-  result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : file.value()->sample_rate_hz();
-  auto clip = std::make_shared<const AudioClip>(file.value()->clip());
-  result.make_another = [clip] { return std::make_unique<engine::FileSource>(*clip); };
+  result.sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : file.value()->info().sample_rate_hz;
+  // Offline references pull faster than real time, which a streaming source answers with silence:
+  // they get the file decoded up front instead (same samples, exact, never waiting).
+  result.make_another = [path]() -> std::unique_ptr<Source> {
+    auto decoded = engine::FileSource::open(path);
+    if (!decoded) return nullptr;
+    return std::move(*decoded);
+  };
   result.source = std::move(*file);
   return result;
 }

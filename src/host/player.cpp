@@ -45,6 +45,9 @@ Expected<std::unique_ptr<Player>> Player::create(std::unique_ptr<Source> source,
   config.latency_ms = options.latency_ms;
   config.max_block_frames = std::max<std::size_t>(16, options.max_block_frames);
   config.connect_timeout_s = options.connect_timeout_s;
+  config.request_ms = options.request_ms;
+  config.prebuffer_ms = options.prebuffer_ms;
+  config.early_requests = options.early_requests;
 
   auto devices = std::make_unique<Devices>();
   switch (options.output) {
@@ -66,10 +69,13 @@ Expected<std::unique_ptr<Player>> Player::create(std::unique_ptr<Source> source,
           config, audio_io::FileDeviceOptions{.path = options.output_path, .paced = false});
       break;
   }
+  auto* streaming = dynamic_cast<engine::StreamingFileSource*>(source.get());
   auto session = std::make_unique<engine::Session>(std::move(source), options.session);
   session->prepare(config.sample_rate_hz, config.max_block_frames);
   devices->callback = std::make_unique<SessionCallback>(*session);
-  return std::unique_ptr<Player>(new Player(std::move(session), std::move(options), std::move(devices)));
+  auto player = std::unique_ptr<Player>(new Player(std::move(session), std::move(options), std::move(devices)));
+  player->streaming_ = streaming;
+  return player;
 }
 
 Expected<void> Player::play() {
@@ -77,6 +83,10 @@ Expected<void> Player::play() {
   if (session_->finished()) session_->seek(0);  // replaying a finished source starts over
   session_->request_resume();
   session_->fade_in_from_silence();  // starting mid-track must not click
+  // A file streamed from disk: give its decoder a moment to reach the start position, so playback
+  // begins with the file rather than with the silence the audio thread plays while it waits.
+  for (int waited_ms = 0; streaming_ && streaming_->buffered_frames() == 0 && waited_ms < 500; ++waited_ms)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   RESOUND_TRY_VOID(devices_->device->start(*devices_->callback));
   playing_ = true;
   return ok();
@@ -97,7 +107,10 @@ void Player::seek(double position_s) {
 
 Expected<void> Player::update(std::unique_ptr<Source> source) {
   // Playing or not, the swap happens at the start of the next block, so the position is kept.
-  return session_->replace_source(std::move(source));
+  auto* streaming = dynamic_cast<engine::StreamingFileSource*>(source.get());
+  RESOUND_TRY_VOID(session_->replace_source(std::move(source)));
+  streaming_ = streaming;
+  return ok();
 }
 
 void Player::stop() {
@@ -128,5 +141,7 @@ std::uint64_t Player::xruns() const noexcept {
 double Player::output_latency_s() const { return playing_ ? devices_->device->output_latency_s() : 0.0; }
 double Player::granted_latency_ms() const noexcept { return devices_->device->config().latency_ms; }
 bool Player::realtime_priority_granted() const noexcept { return devices_->device->realtime_priority_granted(); }
+audio_io::DeviceTimings Player::device_timings() const noexcept { return devices_->device->timings(); }
+const audio_io::DeviceConfig& Player::device_config() const noexcept { return devices_->device->config(); }
 
 }  // namespace resound::host

@@ -91,10 +91,16 @@ def main():
     silent = int(np.sum(gap < 1e-6))
     check("pause is silent", silent > 0.3 * RATE, f"{silent / RATE:.3f} s of silence between the pause and the resume")
 
-    # 4. Seek: audio continues at the seek target (skip the fade-in).
-    seek_ref = read_float_wav(f"{out_dir}/ref_seek.wav")[0, int(0.01 * RATE): int(1.2 * RATE)]
+    # 4. Seek: audio continues at the seek target (skip the fade-in) — and straight through the heavy
+    # update made while it played (same audio, re-planned on the control thread, crossfaded in).
+    seek_ref = read_float_wav(f"{out_dir}/ref_seek.wav")[0, int(0.01 * RATE): int((report["after_seek_wait_s"] - 0.3) * RATE)]
     lag_seek, ncc_seek = best_match(left, seek_ref, lag_resume)
     check("seek lands on target", ncc_seek >= 0.999, f"NCC {ncc_seek:.6f} at {lag_seek / RATE:.3f} s")
+    if "update_at_s" in report:
+        into = report["update_at_s"] - report["seek_target_s"]
+        check("update inside the matched span", 0.05 < into < len(seek_ref) / RATE - 0.1,
+              f"update at {into:.3f} s after the seek, after {report['update_plans']} plans in "
+              f"{report['update_plan_s']:.3f} s on the control thread; xruns before it {report['xruns_before_update']}")
 
     # 5. No discontinuity anywhere (pause, resume, seek included): the second difference never exceeds
     # a few times what the offline renders themselves contain. The first 20 ms of the stream are left

@@ -1,6 +1,7 @@
 // realtime_e2e_driver: plays a source through PulseAudio with scripted pause/resume/seek, then writes the
 // offline renders the recording must match and a JSON report (positions, xruns, real-time guard counts).
 // Built with the real-time guard hooks: every allocation or lock inside the audio callback is counted.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "resound/audio_io/realtime_guard.hpp"
 #include "resound/engine/file_source.hpp"
 #include "resound/engine/session.hpp"
+#include "resound/formats/audio_file_writer.hpp"
 #include "resound/formats/audio_format.hpp"
 #include "resound/host/playback_source.hpp"
 #include "resound/host/player.hpp"
@@ -36,7 +38,19 @@ AudioClip chirp_clip() {
   return clip;
 }
 
-Expected<host::PlaybackSource> open_source(const std::string& name) {
+// "chirp": the test signal in memory; "chirp-file": the same written to a WAV in `scratch` and streamed
+// from disk (StreamingFileSource); anything else: a track/MIDI/audio path.
+Expected<host::PlaybackSource> open_source(const std::string& name, const std::filesystem::path& scratch) {
+  if (name == "chirp-file") {
+    const auto path = scratch / "chirp.wav";
+    if (!std::filesystem::exists(path)) {
+      const AudioClip clip = chirp_clip();
+      if (auto written = formats::write_audio_file(path, clip.audio.view(), kRate, *formats::parse_audio_format("float"));
+          !written)
+        return written.error();
+    }
+    return host::open_playback_source(path, {.sample_rate_hz = kRate});
+  }
   if (name != "chirp") return host::open_playback_source(name, {.sample_rate_hz = kRate});
   auto clip = std::make_shared<const AudioClip>(chirp_clip());
   host::PlaybackSource result;
@@ -64,16 +78,16 @@ bool render_reference(const host::PlaybackSource& opened, double from_s, double 
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: realtime_e2e_driver SOURCE(chirp|path) LATENCY_MS OUT_DIR\n");
+    std::fprintf(stderr, "usage: realtime_e2e_driver SOURCE(chirp|chirp-file|path) LATENCY_MS OUT_DIR\n");
     return 2;
   }
   const std::string source_name = argv[1];
   const double latency_ms = std::stod(argv[2]);
   const std::filesystem::path out_dir = argv[3];
   constexpr double kStart_s = 10.0, kPlay_s = 3.0, kPause_s = 0.6, kResumed_s = 1.0, kSeekTarget_s = 30.0,
-                   kAfterSeek_s = 1.5;
+                   kBeforeUpdate_s = 0.5, kAfterSeek_s = 2.5, kHeavyUpdate_s = 0.4;
 
-  auto opened = open_source(source_name);
+  auto opened = open_source(source_name, out_dir);
   if (!opened) {
     std::fprintf(stderr, "driver: %s\n", opened.error().describe().c_str());
     return 1;
@@ -103,7 +117,35 @@ int main(int argc, char** argv) {
   sleep_s(kResumed_s);
   const double before_seek_s = live.position_s();
   live.seek(kSeekTarget_s);
-  sleep_s(kAfterSeek_s);
+  const auto seek_time = std::chrono::steady_clock::now();
+  sleep_s(kBeforeUpdate_s);
+  // A heavy update while playing: the new source is loaded and planned here, on the control thread,
+  // again and again for kHeavyUpdate_s (keeping the last), then handed over. The audio thread must not
+  // notice: no xrun, and since the new source is the same audio at the same position, the crossfade
+  // must leave the recording identical to the offline render across the swap.
+  const std::uint64_t xruns_before_update = live.xruns();
+  const auto update_begin = std::chrono::steady_clock::now();
+  Expected<host::PlaybackSource> replacement = Error{ErrorCode::kInternal, "not planned"};
+  int plans = 0;
+  do {
+    replacement = open_source(source_name, out_dir);
+    ++plans;
+  } while (replacement && std::chrono::steady_clock::now() - update_begin < std::chrono::duration<double>(kHeavyUpdate_s));
+  if (!replacement) {
+    std::fprintf(stderr, "driver: %s\n", replacement.error().describe().c_str());
+    return 1;
+  }
+  const double update_at_s = live.position_s();
+  if (auto updated = live.update(std::move(replacement->source)); !updated) {
+    std::fprintf(stderr, "driver: %s\n", updated.error().describe().c_str());
+    return 1;
+  }
+  const double update_plan_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - update_begin).count();
+  // Play on for at least kAfterSeek_s after the seek, and 0.8 s past the update however long planning took.
+  const double after_seek_wait_s =
+      std::max(kAfterSeek_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - seek_time).count() + 0.8);
+  std::this_thread::sleep_until(seek_time + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                std::chrono::duration<double>(after_seek_wait_s)));
   const double after_seek_s = live.position_s();
   const double granted_ms = live.granted_latency_ms();
   const double measured_latency_s = live.output_latency_s();
@@ -115,7 +157,7 @@ int main(int argc, char** argv) {
   // Offline references (after the live run, so they cannot disturb it).
   bool rendered = render_reference(*opened, kStart_s, kPlay_s, out_dir / "ref_start.wav") &&
                   render_reference(*opened, paused_at_s, kResumed_s, out_dir / "ref_resume.wav") &&
-                  render_reference(*opened, kSeekTarget_s, kAfterSeek_s, out_dir / "ref_seek.wav");
+                  render_reference(*opened, kSeekTarget_s, after_seek_wait_s, out_dir / "ref_seek.wav");
   std::ofstream report(out_dir / "report.json");
   report << "{\n"
          << "  \"latency_ms_requested\": " << latency_ms << ",\n"
@@ -132,7 +174,11 @@ int main(int argc, char** argv) {
          << "  \"before_seek_s\": " << before_seek_s << ",\n"
          << "  \"seek_target_s\": " << kSeekTarget_s << ",\n"
          << "  \"after_seek_s\": " << after_seek_s << ",\n"
-         << "  \"after_seek_wait_s\": " << kAfterSeek_s << "\n"
+         << "  \"after_seek_wait_s\": " << after_seek_wait_s << ",\n"
+         << "  \"update_at_s\": " << update_at_s << ",\n"
+         << "  \"update_plan_s\": " << update_plan_s << ",\n"
+         << "  \"update_plans\": " << plans << ",\n"
+         << "  \"xruns_before_update\": " << xruns_before_update << "\n"
          << "}\n";
   return rendered ? 0 : 1;
 }

@@ -7,6 +7,7 @@
 
 #include "resound/core/audio_view.hpp"
 #include "resound/core/expected.hpp"
+#include "resound/audio_io/timing_histogram.hpp"
 
 namespace resound::audio_io {
 
@@ -33,6 +34,16 @@ struct DeviceConfig {
   double connect_timeout_s = 3.0;
   /// Ask for SCHED_RR on the audio thread (granted to root or with RLIMIT_RTPRIO; ignored otherwise).
   bool realtime_priority = true;
+  /// Size of each refill the server asks for (PulseAudio minreq), ms; 0 lets the server choose
+  /// (about a quarter of the latency). Smaller requests leave more of the buffer queued when one
+  /// is answered late.
+  double request_ms = 0.0;
+  /// Audio the server waits for before it starts playing, and again after an underrun (PulseAudio
+  /// prebuf), ms; negative: the whole latency (the server's default).
+  double prebuffer_ms = -1.0;
+  /// PulseAudio timing model: false = ADJUST_LATENCY (the server sizes its own sink buffer so the
+  /// total is latency_ms; the default), true = EARLY_REQUESTS (requests follow the sink's periods).
+  bool early_requests = false;
 };
 
 /// An audio output: open with a config, start with a callback, stop. One stream per device.
@@ -63,6 +74,10 @@ class Device {
 
   /// True when the audio thread got the real-time scheduling asked for. Any thread.
   [[nodiscard]] virtual bool realtime_priority_granted() const noexcept = 0;
+
+  /// Render-time and request-interval histograms of the current or last run (empty where the
+  /// device does not measure them). Any thread; the pointers live as long as the device.
+  [[nodiscard]] virtual DeviceTimings timings() const noexcept { return {}; }
 };
 
 }  // namespace resound::audio_io

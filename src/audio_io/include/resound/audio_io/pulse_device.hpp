@@ -26,6 +26,7 @@ class PulseDevice final : public Device {
   [[nodiscard]] const DeviceConfig& config() const noexcept override;
   [[nodiscard]] std::int64_t frames_rendered() const noexcept override;
   [[nodiscard]] bool realtime_priority_granted() const noexcept override;
+  [[nodiscard]] DeviceTimings timings() const noexcept override;
 
   struct State;
 

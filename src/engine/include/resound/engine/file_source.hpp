@@ -13,8 +13,9 @@ namespace resound::engine {
 /// Plays a whole decoded clip. The file is decoded once, on the control thread, when it is
 /// opened, and resampled in prepare() when the session runs at another rate: process() and seek()
 /// are then plain memory copies — RT-safe, and seek is exact and instant. The cost is memory
-/// (a 10-minute stereo file is ~230 MB as float); streaming from a reader thread is the
-/// alternative for very long files and is not implemented.
+/// (a 10-minute stereo file is ~230 MB as float): live playback of files uses StreamingFileSource,
+/// which decodes on its own thread in constant memory; this one serves clips already in memory
+/// and offline references.
 /// Thread contract: open/from_clip/prepare OFF; process/seek RT; queries any thread.
 class FileSource final : public Source {
  public:

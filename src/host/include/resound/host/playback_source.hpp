@@ -37,7 +37,8 @@ struct PlaybackSource {
 
 /// Opens `path` by its extension: `.json` a track (TrackSource), `.mid`/`.midi` a MIDI file
 /// (MidiSource, SF3 samples decoded up front so playback never waits), anything else an audio
-/// file (FileSource). Thread contract: CT (decodes and plans; can take a while for big inputs).
+/// file (StreamingFileSource: decoded by its own thread while it plays; `make_another` gives a
+/// FileSource decoded up front, for offline references). Thread contract: CT (decodes and plans; can take a while for big inputs).
 Expected<PlaybackSource> open_playback_source(const std::filesystem::path& path,
                                               const PlaybackSourceOptions& options = {});
 

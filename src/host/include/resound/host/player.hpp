@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <memory>
 
+#include "resound/audio_io/device.hpp"
 #include "resound/core/expected.hpp"
 #include "resound/core/processor.hpp"
 #include "resound/engine/session.hpp"
+#include "resound/engine/streaming_file_source.hpp"
 
 namespace resound::host {
 
@@ -24,6 +26,11 @@ struct PlayerOptions {
   double sample_rate_hz = 48000.0;
   /// Target device latency (PulseAudio tlength). 40 ms is glitch-free on a busy 2-core machine.
   double latency_ms = 40.0;
+  /// Server request size and prebuffer (DeviceConfig::request_ms / prebuffer_ms; 0 / -1: server default).
+  double request_ms = 0.0;
+  double prebuffer_ms = -1.0;
+  /// DeviceConfig::early_requests (PulseAudio timing model; false = ADJUST_LATENCY, the default).
+  bool early_requests = false;
   /// Largest block the session renders per callback.
   std::size_t max_block_frames = 512;
   /// Give up on a sound server that does not answer within this time.
@@ -69,6 +76,10 @@ class Player {
   /// Latency the device granted (ms).
   [[nodiscard]] double granted_latency_ms() const noexcept;
   [[nodiscard]] bool realtime_priority_granted() const noexcept;
+  /// The device's render-time and request-interval histograms (diagnostics; see audio_io::DeviceTimings).
+  [[nodiscard]] audio_io::DeviceTimings device_timings() const noexcept;
+  /// The device configuration in force (latency, request size and prebuffer as granted).
+  [[nodiscard]] const audio_io::DeviceConfig& device_config() const noexcept;
   [[nodiscard]] const PlayerOptions& options() const noexcept { return options_; }
 
   /// The session (for meters; do not call its OFF/RT methods while playing).
@@ -81,6 +92,7 @@ class Player {
   std::unique_ptr<engine::Session> session_;
   PlayerOptions options_;
   std::unique_ptr<Devices> devices_;
+  engine::StreamingFileSource* streaming_ = nullptr;  // the source, when it streams from disk (CT only)
   bool playing_ = false;
   std::uint64_t xruns_before_ = 0;  // from earlier play() runs
 };
