@@ -61,7 +61,7 @@ void Convolution::prepare(double sample_rate_hz, std::size_t max_block_frames, s
       }
     }
   }
-  convolver_.prepare(wet_channels_, wet_channels_, paths);
+  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread);
   dry_ = AudioBuffer(std::max<std::size_t>(wet_channels_, 1), max_block_frames_);
   dry_gain_.configure(kMixGlideS, sample_rate_hz);
   wet_gain_.configure(kMixGlideS, sample_rate_hz);

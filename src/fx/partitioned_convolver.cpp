@@ -2,7 +2,10 @@
 #include "resound/fx/partitioned_convolver.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#include "internal/deadline_worker.hpp"
 
 namespace resound::fx {
 namespace {
@@ -11,6 +14,11 @@ namespace {
 // takes to reach the next size's first partition (7): fewer, larger FFT stages and a short
 // multiply-accumulate list per stage measured fastest against 4× and 16× growth.
 constexpr std::size_t kStageGrowth = 8;
+// Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
+// still reads input spectra that the audio thread has not yet overwritten.
+constexpr std::size_t kSpareSlots = 3;
+// Only stages at least this large are worth a thread hand-over.
+constexpr std::size_t kSmallestThreadedPartition = 2048;
 // Spectrum rows are padded to whole cache lines so every row starts aligned.
 constexpr std::size_t kRowAlignmentFloats = 16;
 
@@ -117,32 +125,95 @@ struct PartitionedConvolver::Stage {
     dsp::AlignedBuffer<float> im;
     std::vector<char> partition_has_signal;  // skip all-zero partitions (pre-delay, trimmed tails)
   };
+  // Per output channel: a spectrum being summed (split real/imaginary).
+  struct SpectrumSums {
+    std::vector<dsp::AlignedBuffer<float>> re;
+    std::vector<dsp::AlignedBuffer<float>> im;
+  };
 
-  Stage(std::size_t partition, std::size_t count) : partition_frames(partition), partition_count(count),
-      bin_count(partition + 1), stride(padded(partition + 1)),
+  Stage(std::size_t partition, std::size_t count, bool tail_first) : partition_frames(partition), partition_count(count),
+      slot_count(tail_first ? count + kSpareSlots : count), bin_count(partition + 1), stride(padded(partition + 1)),
+      sums_tail_first(tail_first),
       // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
       fft(2 * partition) {}
 
+  // Delay-line row holding the input spectrum of firing `firing − back` (rows are reused
+  // cyclically; before the first firings that row is still zero). back < slot_count.
+  [[nodiscard]] std::size_t slot_of(std::uint64_t firing, std::size_t back = 0) const noexcept {
+    return (static_cast<std::size_t>(firing % slot_count) + slot_count - back) % slot_count;
+  }
+
   std::size_t partition_frames;
   std::size_t partition_count;
+  std::size_t slot_count;  // delay-line rows: partition_count, plus spares when a worker may read them late
   std::size_t bin_count;
   std::size_t stride;
+  // Partitions 1…J−1 are summed first, then partition 0 (see the class comment): the largest stage.
+  bool sums_tail_first;
   dsp::RealFft fft;
   std::vector<PathSpectra> paths;
-  std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: partition_count rows (empty if unused)
+  std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
   std::vector<dsp::AlignedBuffer<float>> delay_im;
-  std::size_t newest_slot = 0;
+  std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
   dsp::AlignedBuffer<float> accumulate_re;
   dsp::AlignedBuffer<float> accumulate_im;
+  SpectrumSums tail;           // tail sums, written by the worker or the audio thread
+  SpectrumSums late_fallback;  // the audio thread's own sums while a late worker still owns `tail`
   std::vector<dsp::AlignedBuffer<float>> outputs;  // per output channel: the next partition_frames of output
+  std::unique_ptr<internal::DeadlineWorker> worker;  // declared last: stopped before the buffers it reads go
+  std::uint64_t tails_by_worker = 0;
+  std::uint64_t tails_on_audio_thread = 0;
 };
+
+namespace {
+
+using Stage = PartitionedConvolver::Stage;
+
+// Σ over partitions m = 1…J−1 of (input spectrum m firings before `firing`) × (response partition m),
+// per output channel, into `sums`. Reads only spectra older than `firing`'s own, so it may run one
+// period early on the worker. The order of the sums is fixed (output, path, partition).
+// `from_worker`: give up once the audio thread is about to reuse rows this sum reads (the worker is
+// then kSpareSlots periods late and its result would be dropped anyway).
+void sum_tail_partitions(const Stage& stage, std::uint64_t firing, Stage::SpectrumSums& sums, bool from_worker) noexcept {
+  for (std::size_t o = 0; o < sums.re.size(); ++o) {
+    if (sums.re[o].size() == 0) continue;
+    bool first_product = true;
+    for (const Stage::PathSpectra& path : stage.paths) {
+      if (path.output_channel != o) continue;
+      const float* delay_re = stage.delay_re[path.input_channel].data();
+      const float* delay_im = stage.delay_im[path.input_channel].data();
+      for (std::size_t m = 1; m < stage.partition_count; ++m) {
+        if (!path.partition_has_signal[m]) continue;
+        if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return;
+        const std::size_t slot = stage.slot_of(firing, m);
+        (first_product ? multiply : multiply_accumulate)(sums.re[o].data(), sums.im[o].data(), delay_re + slot * stage.stride,
+                                                         delay_im + slot * stage.stride, path.re.data() + m * stage.stride,
+                                                         path.im.data() + m * stage.stride, stage.bin_count);
+        first_product = false;
+      }
+    }
+    if (first_product) {
+      std::fill(sums.re[o].begin(), sums.re[o].end(), 0.0f);
+      std::fill(sums.im[o].begin(), sums.im[o].end(), 0.0f);
+    }
+  }
+}
+
+// The worker's job: the tail sum for firing `argument` into stage.tail.
+void tail_job(void* context, std::uint64_t firing) noexcept {
+  auto& stage = *static_cast<Stage*>(context);
+  sum_tail_partitions(stage, firing, stage.tail, true);
+}
+
+}  // namespace
 
 PartitionedConvolver::PartitionedConvolver() = default;
 PartitionedConvolver::~PartitionedConvolver() = default;
 PartitionedConvolver::PartitionedConvolver(PartitionedConvolver&&) noexcept = default;
 PartitionedConvolver& PartitionedConvolver::operator=(PartitionedConvolver&&) noexcept = default;
 
-void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths) {
+void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
+                                   bool use_worker_thread) {
   input_count_ = input_count;
   output_count_ = output_count;
   heads_.clear();
@@ -171,7 +242,8 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     const bool last_size = partition >= kMaxPartitionFrames;
     const std::size_t count = last_size ? (remaining + partition - 1) / partition
                                         : std::min((next_partition - start) / partition, (remaining + partition - 1) / partition);
-    auto stage = std::make_unique<Stage>(partition, count);
+    // The largest stage sums tail first whether or not a worker runs, so both give the same bits.
+    auto stage = std::make_unique<Stage>(partition, count, last_size || start + count * partition >= length_frames_);
     largest_partition = partition;
     dsp::AlignedBuffer<float> window(2 * partition);
     dsp::AlignedBuffer<std::complex<float>> spectrum(stage->bin_count);
@@ -204,14 +276,27 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     stage->delay_im.resize(input_count);
     for (std::size_t c = 0; c < input_count; ++c)
       if (input_used[c]) {
-        stage->delay_re[c] = dsp::AlignedBuffer<float>(count * stage->stride);
-        stage->delay_im[c] = dsp::AlignedBuffer<float>(count * stage->stride);
+        stage->delay_re[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
+        stage->delay_im[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
       }
     stage->outputs.resize(output_count);
-    for (std::size_t c = 0; c < output_count; ++c)
-      if (output_used[c]) stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
+    for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+      sums->re.resize(output_count);
+      sums->im.resize(output_count);
+    }
+    for (std::size_t c = 0; c < output_count; ++c) {
+      if (!output_used[c]) continue;
+      stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
+      if (!stage->sums_tail_first) continue;
+      for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+        sums->re[c] = dsp::AlignedBuffer<float>(stage->stride);
+        sums->im[c] = dsp::AlignedBuffer<float>(stage->stride);
+      }
+    }
     stage->accumulate_re = dsp::AlignedBuffer<float>(stage->stride);
     stage->accumulate_im = dsp::AlignedBuffer<float>(stage->stride);
+    if (use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty())
+      stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
     if (!stage->paths.empty()) stages_.push_back(std::move(stage));
     start += count * partition;
     partition = next_partition;
@@ -231,6 +316,19 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   reset();
 }
 
+PartitionedConvolver::TailStatistics PartitionedConvolver::tail_statistics() const noexcept {
+  TailStatistics statistics;
+  for (const auto& stage : stages_) {
+    statistics.by_worker += stage->tails_by_worker;
+    statistics.on_audio_thread += stage->tails_on_audio_thread;
+  }
+  return statistics;
+}
+
+bool PartitionedConvolver::has_worker_thread() const noexcept {
+  return std::any_of(stages_.begin(), stages_.end(), [](const auto& stage) { return stage->worker != nullptr; });
+}
+
 std::vector<std::size_t> PartitionedConvolver::partition_sizes() const {
   std::vector<std::size_t> sizes;
   for (const auto& stage : stages_) sizes.push_back(stage->partition_frames);
@@ -242,7 +340,10 @@ void PartitionedConvolver::reset() noexcept {
   for (auto& ring : input_rings_) std::fill(ring.begin(), ring.end(), 0.0f);
   for (auto& history : head_histories_) std::fill(history.begin(), history.end(), 0.0f);
   for (auto& stage : stages_) {
-    stage->newest_slot = 0;
+    if (stage->worker) stage->worker->quiesce();  // it must not read the delay line while it is cleared
+    stage->firings.store(0, std::memory_order_relaxed);
+    stage->tails_by_worker = 0;
+    stage->tails_on_audio_thread = 0;
     for (auto& rows : stage->delay_re) std::fill(rows.begin(), rows.end(), 0.0f);
     for (auto& rows : stage->delay_im) std::fill(rows.begin(), rows.end(), 0.0f);
     for (auto& output : stage->outputs) std::fill(output.begin(), output.end(), 0.0f);
@@ -294,13 +395,14 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
   }
 }
 
-void PartitionedConvolver::run_stage(Stage& stage) noexcept {
-  const std::size_t partition = stage.partition_frames;
-  const std::size_t window_frames = 2 * partition;
+void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
+  const std::size_t window_frames = 2 * stage.partition_frames;
   const std::span<float> window = time_scratch_.span().first(window_frames);
   const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
-  stage.newest_slot = (stage.newest_slot + 1) % stage.partition_count;
-
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + 1;
+  // Published before the row is rewritten: a late worker checks it (see sum_tail_partitions' caller).
+  stage.firings.store(firing, std::memory_order_release);
+  const std::size_t slot = stage.slot_of(firing);
   // Overlap-save: the spectrum of the last 2P inputs enters the delay line.
   for (std::size_t c = 0; c < input_count_; ++c) {
     if (stage.delay_re[c].size() == 0) continue;
@@ -311,9 +413,21 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
     std::copy(ring + start, ring + start + before_wrap, window.data());
     std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
     stage.fft.forward(window, spectrum);
-    split_complex(spectrum, stage.delay_re[c].data() + stage.newest_slot * stage.stride,
-                  stage.delay_im[c].data() + stage.newest_slot * stage.stride);
+    split_complex(spectrum, stage.delay_re[c].data() + slot * stage.stride, stage.delay_im[c].data() + slot * stage.stride);
   }
+}
+
+// Turns each output's summed spectrum into the next partition of output (overlap-save).
+void PartitionedConvolver::run_stage(Stage& stage) noexcept {
+  if (stage.sums_tail_first) {
+    run_stage_with_tail(stage);
+    return;
+  }
+  const std::size_t partition = stage.partition_frames;
+  const std::span<float> window = time_scratch_.span().first(2 * partition);
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
+  forward_transform_inputs(stage);
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
   for (std::size_t o = 0; o < output_count_; ++o) {
     if (stage.outputs[o].size() == 0) continue;
@@ -325,7 +439,7 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
       for (std::size_t m = 0; m < stage.partition_count; ++m) {
         if (!path.partition_has_signal[m]) continue;
         // Partition m meets the input spectrum from m partitions ago.
-        const std::size_t slot = (stage.newest_slot + stage.partition_count - m) % stage.partition_count;
+        const std::size_t slot = stage.slot_of(firing, m);
         (first_product ? multiply : multiply_accumulate)(stage.accumulate_re.data(), stage.accumulate_im.data(),
                                                          delay_re + slot * stage.stride, delay_im + slot * stage.stride,
                                                          path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
@@ -342,6 +456,46 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
     // The second half of the circular result is the valid (alias-free) linear convolution.
     std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
   }
+}
+
+void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
+  const std::size_t partition = stage.partition_frames;
+  const std::span<float> window = time_scratch_.span().first(2 * partition);
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
+  forward_transform_inputs(stage);
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
+
+  // The tail sum for this firing: the worker's (posted one period ago), or computed here.
+  Stage::SpectrumSums* sums = &stage.tail;
+  using Outcome = internal::DeadlineWorker::Outcome;
+  const Outcome outcome = stage.worker ? stage.worker->collect() : Outcome::kNothingPosted;
+  if (outcome == Outcome::kDoneByWorker) {
+    ++stage.tails_by_worker;
+  } else {
+    // A late worker still writes stage.tail: use the other buffers.
+    if (outcome == Outcome::kWorkerLate) sums = &stage.late_fallback;
+    sum_tail_partitions(stage, firing, *sums, false);
+    ++stage.tails_on_audio_thread;
+  }
+
+  for (std::size_t o = 0; o < output_count_; ++o) {
+    if (stage.outputs[o].size() == 0) continue;
+    float* sum_re = sums->re[o].data();
+    float* sum_im = sums->im[o].data();
+    const std::size_t slot = stage.slot_of(firing);
+    for (const Stage::PathSpectra& path : stage.paths) {
+      if (path.output_channel != o || !path.partition_has_signal[0]) continue;
+      multiply_accumulate(sum_re, sum_im, stage.delay_re[path.input_channel].data() + slot * stage.stride,
+                          stage.delay_im[path.input_channel].data() + slot * stage.stride, path.re.data(), path.im.data(),
+                          stage.bin_count);
+    }
+    join_complex(sum_re, sum_im, spectrum);
+    stage.fft.inverse(spectrum, window);
+    std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
+  }
+
+  // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.
+  if (stage.worker) stage.worker->post(firing + 1);
 }
 
 }  // namespace resound::fx

@@ -15,6 +15,9 @@ namespace resound::fx {
 struct ConvolutionOptions {
   ImpulseResponseOptions response;  ///< trimming, normalisation, pre-delay
   double mix = 1.0;                 ///< 0 = dry, 1 = wet only; equal-power in between
+  /// Live use: the longest partitions' multiply-accumulate runs on a worker thread a period ahead
+  /// (the output is bit-identical either way; see PartitionedConvolver).
+  bool worker_thread = false;
 };
 
 /// Convolves audio with an impulse response, zero latency, identical output for any block size.
