@@ -10,26 +10,20 @@
 namespace resound::fx {
 namespace {
 
-double clamp(double value, double low, double high, double fallback) {
-  return std::isfinite(value) ? std::clamp(value, low, high) : fallback;
-}
+constexpr NumberField<CompressorParameters> kFields[] = {
+    {"threshold_db", &CompressorParameters::threshold_db, -120.0, 24.0}, {"ratio", &CompressorParameters::ratio, 1.0, 1000.0},
+    {"knee_db", &CompressorParameters::knee_db, 0.0, 48.0},             {"attack_s", &CompressorParameters::attack_s, 0.0, 5.0},
+    {"release_s", &CompressorParameters::release_s, 0.0, 10.0},         {"makeup_db", &CompressorParameters::makeup_db, -48.0, 48.0},
+    {"rms_window_s", &CompressorParameters::rms_window_s, 0.0001, 1.0}};
 
-CompressorParameters clamped(const CompressorParameters& p) {
-  CompressorParameters result = p;
-  result.threshold_db = clamp(p.threshold_db, -120.0, 24.0, -18.0);
-  result.ratio = clamp(p.ratio, 1.0, 1000.0, 4.0);
-  result.knee_db = clamp(p.knee_db, 0.0, 48.0, 6.0);
-  result.attack_s = clamp(p.attack_s, 0.0, 5.0, 0.01);
-  result.release_s = clamp(p.release_s, 0.0, 10.0, 0.1);
-  result.makeup_db = clamp(p.makeup_db, -48.0, 48.0, 0.0);
-  result.rms_window_s = clamp(p.rms_window_s, 0.0001, 1.0, 0.01);
-  return result;
-}
+CompressorParameters clamped(const CompressorParameters& parameters) { return clamp_fields(parameters, compressor_parameter_fields()); }
 
 // One-pole coefficient reaching 63 % of a step in `time_s` (0 s: instant).
 double one_pole(double time_s, double sample_rate_hz) { return time_s > 0.0 ? std::exp(-1.0 / (time_s * sample_rate_hz)) : 0.0; }
 
 }  // namespace
+
+std::span<const NumberField<CompressorParameters>> compressor_parameter_fields() noexcept { return kFields; }
 
 Compressor::Compressor(const CompressorParameters& parameters) : parameters_(clamped(parameters)) {}
 

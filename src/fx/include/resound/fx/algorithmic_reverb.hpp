@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 #include "resound/fx/detail/fractional_delay_line.hpp"
 #include "resound/fx/detail/slow_oscillator.hpp"
 #include "resound/fx/detail/smoothed_value.hpp"
@@ -12,6 +13,10 @@
 namespace resound::fx {
 
 /// Reverb settings; out-of-range values are clamped (never rejected) so live control stays safe.
+struct ReverbParameters;
+/// The numeric fields of ReverbParameters with their ranges. Thread contract: any thread.
+std::span<const NumberField<ReverbParameters>> reverb_parameter_fields() noexcept;
+
 struct ReverbParameters {
   double room_size = 0.5;    ///< 0 (small room) … 1 (hall): scales the delay lengths (echo density, early spacing)
   double decay_s = 1.8;      ///< RT60 at low frequencies, 0.1 … 30 s
@@ -74,8 +79,7 @@ class AlgorithmicReverb final : public Processor {
   detail::SmoothedValue room_scale_;     // multiplies the base line lengths
   detail::SmoothedValue predelay_frames_;
   detail::SmoothedValue width_;
-  detail::SmoothedValue dry_gain_;
-  detail::SmoothedValue wet_gain_;
+  detail::SmoothedMix mix_gains_;
   double modulation_depth_frames_ = 0.0;
 };
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 
 namespace resound::fx {
 
@@ -11,6 +12,11 @@ enum class LevelDetector {
   kPeak,  ///< instantaneous |x| (the loudest channel): catches transients
   kRms,   ///< mean square over `rms_window_s`: follows loudness
 };
+
+struct CompressorParameters;
+/// The numeric fields of CompressorParameters with their ranges (`detector` is an enum).
+/// Thread contract: any thread.
+std::span<const NumberField<CompressorParameters>> compressor_parameter_fields() noexcept;
 
 struct CompressorParameters {
   double threshold_db = -18.0;

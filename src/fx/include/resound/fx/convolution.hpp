@@ -59,8 +59,7 @@ class Convolution final : public Processor {
   std::size_t wet_channels_ = 0;
   std::size_t max_block_frames_ = 0;
   std::optional<Error> prepare_error_;
-  detail::SmoothedValue dry_gain_;
-  detail::SmoothedValue wet_gain_;
+  detail::SmoothedMix mix_gains_;
 };
 
 }  // namespace resound::fx
