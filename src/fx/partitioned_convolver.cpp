@@ -169,33 +169,39 @@ namespace {
 
 using Stage = PartitionedConvolver::Stage;
 
-// Σ over partitions m = 1…J−1 of (input spectrum m firings before `firing`) × (response partition m),
-// per output channel, into `sums`. Reads only spectra older than `firing`'s own, so it may run one
-// period early on the worker. The order of the sums is fixed (output, path, partition).
+// Σ over partitions m = first…J−1 of (input spectrum m firings before `firing`) × (response
+// partition m) for output channel `output`, into re/im; false (nothing written) when every such
+// partition is silent. The order of the sums is fixed (path, partition), whoever runs it.
 // `from_worker`: give up once the audio thread is about to reuse rows this sum reads (the worker is
 // then kSpareSlots periods late and its result would be dropped anyway).
+bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first, std::size_t output, float* re, float* im,
+                    bool from_worker) noexcept {
+  bool first_product = true;
+  for (const Stage::PathSpectra& path : stage.paths) {
+    if (path.output_channel != output) continue;
+    const float* delay_re = stage.delay_re[path.input_channel].data();
+    const float* delay_im = stage.delay_im[path.input_channel].data();
+    for (std::size_t m = first; m < stage.partition_count; ++m) {
+      if (!path.partition_has_signal[m]) continue;
+      if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return false;
+      const std::size_t slot = stage.slot_of(firing, m);
+      (first_product ? multiply : multiply_accumulate)(re, im, delay_re + slot * stage.stride, delay_im + slot * stage.stride,
+                                                       path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
+                                                       stage.bin_count);
+      first_product = false;
+    }
+  }
+  return !first_product;
+}
+
+// Partitions 1…J−1 per output channel into `sums` (zero where all are silent). They need only
+// spectra older than `firing`'s own, so this may run one period early on the worker.
 void sum_tail_partitions(const Stage& stage, std::uint64_t firing, Stage::SpectrumSums& sums, bool from_worker) noexcept {
   for (std::size_t o = 0; o < sums.re.size(); ++o) {
     if (sums.re[o].size() == 0) continue;
-    bool first_product = true;
-    for (const Stage::PathSpectra& path : stage.paths) {
-      if (path.output_channel != o) continue;
-      const float* delay_re = stage.delay_re[path.input_channel].data();
-      const float* delay_im = stage.delay_im[path.input_channel].data();
-      for (std::size_t m = 1; m < stage.partition_count; ++m) {
-        if (!path.partition_has_signal[m]) continue;
-        if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return;
-        const std::size_t slot = stage.slot_of(firing, m);
-        (first_product ? multiply : multiply_accumulate)(sums.re[o].data(), sums.im[o].data(), delay_re + slot * stage.stride,
-                                                         delay_im + slot * stage.stride, path.re.data() + m * stage.stride,
-                                                         path.im.data() + m * stage.stride, stage.bin_count);
-        first_product = false;
-      }
-    }
-    if (first_product) {
-      std::fill(sums.re[o].begin(), sums.re[o].end(), 0.0f);
-      std::fill(sums.im[o].begin(), sums.im[o].end(), 0.0f);
-    }
+    if (sum_partitions(stage, firing, 1, o, sums.re[o].data(), sums.im[o].data(), from_worker)) continue;
+    std::fill(sums.re[o].begin(), sums.re[o].end(), 0.0f);
+    std::fill(sums.im[o].begin(), sums.im[o].end(), 0.0f);
   }
 }
 
@@ -431,23 +437,8 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
 
   for (std::size_t o = 0; o < output_count_; ++o) {
     if (stage.outputs[o].size() == 0) continue;
-    bool first_product = true;
-    for (const Stage::PathSpectra& path : stage.paths) {
-      if (path.output_channel != o) continue;
-      const float* delay_re = stage.delay_re[path.input_channel].data();
-      const float* delay_im = stage.delay_im[path.input_channel].data();
-      for (std::size_t m = 0; m < stage.partition_count; ++m) {
-        if (!path.partition_has_signal[m]) continue;
-        // Partition m meets the input spectrum from m partitions ago.
-        const std::size_t slot = stage.slot_of(firing, m);
-        (first_product ? multiply : multiply_accumulate)(stage.accumulate_re.data(), stage.accumulate_im.data(),
-                                                         delay_re + slot * stage.stride, delay_im + slot * stage.stride,
-                                                         path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
-                                                         stage.bin_count);
-        first_product = false;
-      }
-    }
-    if (first_product) {  // every partition silent: nothing to transform
+    if (!sum_partitions(stage, firing, 0, o, stage.accumulate_re.data(), stage.accumulate_im.data(), false)) {
+      // every partition silent: nothing to transform
       std::fill(stage.outputs[o].begin(), stage.outputs[o].end(), 0.0f);
       continue;
     }
