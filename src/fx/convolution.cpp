@@ -59,7 +59,8 @@ void Convolution::prepare(double sample_rate_hz, std::size_t max_block_frames, s
       }
     }
   }
-  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread);
+  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread,
+                     options_.fixed_block ? max_block_frames_ : 0);
   dry_ = AudioBuffer(std::max<std::size_t>(wet_channels_, 1), max_block_frames_);
   mix_gains_.configure(kMixGlideS, sample_rate_hz);
   set_mix(options_.mix);

@@ -150,6 +150,9 @@ struct PartitionedConvolver::Stage {
   std::size_t stride;
   // Partitions 1…J−1 are summed first, then partition 0 (see the class comment): the largest stage.
   bool sums_tail_first;
+  // Fixed-block mode's first stage: covers the response from frame 0, so it fires on the block's
+  // own input before that block's output is written (others fire for the frames that follow).
+  bool synchronous = false;
   dsp::RealFft fft;
   std::vector<PathSpectra> paths;
   std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
@@ -219,7 +222,10 @@ PartitionedConvolver::PartitionedConvolver(PartitionedConvolver&&) noexcept = de
 PartitionedConvolver& PartitionedConvolver::operator=(PartitionedConvolver&&) noexcept = default;
 
 void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
-                                   bool use_worker_thread) {
+                                   bool use_worker_thread, std::size_t fixed_block_frames) {
+  // Stage sizes must be multiples of the block (they fire on block ends): powers of two only.
+  const bool power_of_two = fixed_block_frames > 0 && (fixed_block_frames & (fixed_block_frames - 1)) == 0;
+  fixed_block_frames_ = power_of_two && fixed_block_frames >= kHeadFrames && fixed_block_frames <= kMaxPartitionFrames ? fixed_block_frames : 0;
   input_count_ = input_count;
   output_count_ = output_count;
   heads_.clear();
@@ -232,7 +238,8 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     length_frames_ = std::max(length_frames_, path.impulse_response.size());
   }
 
-  for (const ConvolutionPath& path : valid_paths) {
+  // Fixed blocks: the first FFT stage starts at response frame 0 and needs no direct head.
+  for (const ConvolutionPath& path : fixed_block_frames_ > 0 ? std::span<const ConvolutionPath>() : std::span<const ConvolutionPath>(valid_paths)) {
     PathHead head{path.input_channel, path.output_channel, dsp::AlignedBuffer<float>(kHeadFrames)};
     const std::size_t taps = std::min(kHeadFrames, path.impulse_response.size());
     for (std::size_t k = 0; k < taps; ++k) head.reversed_taps[kHeadFrames - 1 - k] = path.impulse_response[k];
@@ -240,8 +247,9 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   }
 
   // Stages: partition P starts at response frame P; the last one takes however many partitions remain.
-  std::size_t largest_partition = kHeadFrames;
-  for (std::size_t partition = kHeadFrames, start = kHeadFrames; start < length_frames_;) {
+  const std::size_t first_partition = fixed_block_frames_ > 0 ? fixed_block_frames_ : kHeadFrames;
+  std::size_t largest_partition = first_partition;
+  for (std::size_t partition = first_partition, start = fixed_block_frames_ > 0 ? 0 : kHeadFrames; start < length_frames_;) {
     // This stage covers the response up to where the next (larger) partition size can start.
     const std::size_t next_partition = std::min(partition * kStageGrowth, kMaxPartitionFrames);
     const std::size_t remaining = length_frames_ - start;
@@ -250,6 +258,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
                                         : std::min((next_partition - start) / partition, (remaining + partition - 1) / partition);
     // The largest stage sums tail first whether or not a worker runs, so both give the same bits.
     auto stage = std::make_unique<Stage>(partition, count, last_size || start + count * partition >= length_frames_);
+    stage->synchronous = start == 0;
     largest_partition = partition;
     dsp::AlignedBuffer<float> window(2 * partition);
     dsp::AlignedBuffer<std::complex<float>> spectrum(stage->bin_count);
@@ -308,7 +317,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     partition = next_partition;
   }
 
-  std::size_t ring_size = 2 * kHeadFrames;
+  std::size_t ring_size = 2 * std::max(kHeadFrames, first_partition);
   while (ring_size < 2 * largest_partition) ring_size *= 2;
   ring_mask_ = ring_size - 1;
   input_rings_.clear();
@@ -359,6 +368,13 @@ void PartitionedConvolver::reset() noexcept {
 void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexcept {
   const std::size_t frames = std::min(input.frame_count(), output.frame_count());
   if (input.channel_count() < input_count_ || output.channel_count() < output_count_) return;
+  if (fixed_block_frames_ > 0) {
+    for (std::size_t position = 0; position < frames; position += fixed_block_frames_) {
+      const std::size_t count = std::min(frames - position, fixed_block_frames_);
+      process_fixed_block(input.subview(position, count), output.subview(position, count));
+    }
+    return;
+  }
   std::size_t position = 0;
   while (position < frames) {
     // Sub-blocks end on every multiple of kHeadFrames: that is where stages may fire.
@@ -371,6 +387,32 @@ void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexc
       for (auto& stage : stages_)
         if (frames_done_ % stage->partition_frames == 0) run_stage(*stage);
   }
+}
+
+void PartitionedConvolver::process_fixed_block(ConstAudioView input, AudioView output) noexcept {
+  const std::size_t frames = input.frame_count();
+  const std::size_t block = fixed_block_frames_;
+  // Take every input first (output may be the same memory); a short block is padded with silence.
+  for (std::size_t c = 0; c < input_count_; ++c) {
+    const std::span<const float> samples = input.channel(c);
+    float* ring = input_rings_[c].data();
+    for (std::size_t i = 0; i < block; ++i) ring[(frames_done_ + i) & ring_mask_] = i < frames ? samples[i] : 0.0f;
+  }
+  const std::uint64_t block_start = frames_done_;
+  frames_done_ += block;
+  for (auto& stage : stages_)
+    if (stage->synchronous) run_stage(*stage);
+  for (std::size_t o = 0; o < output_count_; ++o) {
+    float* destination = output.channel(o).data();
+    std::fill(destination, destination + frames, 0.0f);
+    for (const auto& stage : stages_) {
+      if (stage->outputs[o].size() == 0) continue;
+      const float* source = stage->outputs[o].data() + (stage->synchronous ? 0 : block_start % stage->partition_frames);
+      for (std::size_t i = 0; i < frames; ++i) destination[i] += source[i];
+    }
+  }
+  for (auto& stage : stages_)
+    if (!stage->synchronous && frames_done_ % stage->partition_frames == 0) run_stage(*stage);
 }
 
 void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView output) noexcept {

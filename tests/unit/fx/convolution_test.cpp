@@ -176,6 +176,48 @@ TEST(Convolution, WorkerThreadOutputIsBitIdenticalToOffline) {
   EXPECT_LT(std::sqrt(error_energy / reference_energy), 1e-5);
 }
 
+TEST(Convolution, FixedBlockModeIsExactZeroLatencyAndThreadSafe) {
+  const std::vector<float> response = room_response(60000, 31);
+  const std::vector<float> signal = test::white_noise(90000, 0.5f, 32);
+  const std::vector<double> reference = reference_convolution(signal, response);
+  for (const std::size_t block : {64u, 1024u}) {
+    std::vector<float> outputs[2];
+    for (const bool worker_thread : {false, true}) {
+      ConvolutionOptions options = kExact;
+      options.fixed_block = true;
+      options.worker_thread = worker_thread;
+      Convolution convolution(response_from({response}), options);
+      convolution.prepare(kRate, block, 1);
+      ASSERT_EQ(convolution.convolver().fixed_block_frames(), block);
+      EXPECT_EQ(convolution.convolver().partition_sizes().front(), block);  // the first FFT partition is the block
+      test::PlanarAudio audio(1, signal.size());  // 90 000 is no multiple of the block: the last call is short
+      audio.channels[0] = signal;
+      test::process_in_blocks(convolution, audio, std::vector<std::size_t>{block});
+      outputs[worker_thread] = audio.channels[0];
+    }
+    EXPECT_EQ(outputs[1], outputs[0]) << "worker thread changed the output, block " << block;
+    double error_energy = 0.0, reference_energy = 0.0;
+    for (std::size_t i = 0; i < signal.size(); ++i) {
+      error_energy += (outputs[0][i] - reference[i]) * (outputs[0][i] - reference[i]);
+      reference_energy += reference[i] * reference[i];
+    }
+    std::printf("fixed block %zu vs double FFT: relative RMS error %.2e\n", block, std::sqrt(error_energy / reference_energy));
+    EXPECT_LT(std::sqrt(error_energy / reference_energy), 1e-5) << block;
+  }
+  // An impulse gives the response from sample 0, within float rounding.
+  ConvolutionOptions options = kExact;
+  options.fixed_block = true;
+  Convolution convolution(response_from({response}), options);
+  convolution.prepare(kRate, 256, 1);
+  test::PlanarAudio impulse(1, 70000);
+  impulse.channels[0][0] = 1.0f;
+  test::process_in_blocks(convolution, impulse, std::vector<std::size_t>{256});
+  double worst = 0.0;
+  for (std::size_t i = 0; i < impulse.frames(); ++i)
+    worst = std::max(worst, std::abs(impulse.channels[0][i] - (i < response.size() ? response[i] : 0.0)));
+  EXPECT_LT(worst, 1e-6);
+}
+
 TEST(Convolution, TrueStereoRoutesEveryInputToEveryOutput) {
   // Four channels whose single tap sits at distinct delays identifies each path.
   std::vector<std::vector<float>> channels(4, std::vector<float>(3000, 0.0f));

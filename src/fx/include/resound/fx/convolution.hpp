@@ -18,6 +18,10 @@ struct ConvolutionOptions {
   /// Live use: the longest partitions' multiply-accumulate runs on a worker thread a period ahead
   /// (the output is bit-identical either way; see PartitionedConvolver).
   bool worker_thread = false;
+  /// Sound-card use: every process() call has exactly max_block_frames frames (the last of a
+  /// render may be shorter). The first FFT partition then equals the block — much cheaper for large
+  /// blocks. Without it, any slicing gives bit-identical output.
+  bool fixed_block = false;
 };
 
 /// Convolves audio with an impulse response, zero latency, identical output for any block size.

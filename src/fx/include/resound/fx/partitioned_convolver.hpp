@@ -57,8 +57,16 @@ class PartitionedConvolver {
 
   /// Builds the partitions for `paths` (responses are copied; paths with an out-of-range channel are
   /// ignored). `input_count`/`output_count` fix the channel counts process() expects.
+  ///
+  /// `fixed_block_frames` (a power of two, kHeadFrames … kMaxPartitionFrames; other values select
+  /// the any-slicing mode) promises that every process() call
+  /// brings exactly that many frames (a sound-card period; a shorter call is taken as the last
+  /// before reset() and padded with silence). The first FFT partition then equals the block and
+  /// starts at response frame 0 — no direct head, no stages smaller than the block — which is far
+  /// cheaper for large blocks. Zero latency still; output differs from the any-slicing mode only
+  /// by float rounding.
   void prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
-               bool use_worker_thread = false);
+               bool use_worker_thread = false, std::size_t fixed_block_frames = 0);
 
   /// Reads `input` (input_count channels) and overwrites `output` (output_count channels) with the
   /// convolution; both have the same frame count and may be the same memory.
@@ -71,6 +79,8 @@ class PartitionedConvolver {
   [[nodiscard]] std::size_t output_count() const noexcept { return output_count_; }
   /// Longest response length in frames.
   [[nodiscard]] std::size_t length_frames() const noexcept { return length_frames_; }
+  /// The block size fixed at prepare(), or 0 in the any-slicing mode.
+  [[nodiscard]] std::size_t fixed_block_frames() const noexcept { return fixed_block_frames_; }
   /// Partition sizes of the stages after the direct head, smallest first (for reports and tests).
   [[nodiscard]] std::vector<std::size_t> partition_sizes() const;
 
@@ -97,10 +107,12 @@ class PartitionedConvolver {
   void forward_transform_inputs(Stage& stage) noexcept;
   void run_stage_with_tail(Stage& stage) noexcept;
   void process_sub_block(ConstAudioView input, AudioView output) noexcept;
+  void process_fixed_block(ConstAudioView input, AudioView output) noexcept;
 
   std::size_t input_count_ = 0;
   std::size_t output_count_ = 0;
   std::size_t length_frames_ = 0;
+  std::size_t fixed_block_frames_ = 0;  // 0: any slicing (direct head + sample-exact schedule)
   std::uint64_t frames_done_ = 0;  // absolute input frames consumed: drives the stage schedule
   std::vector<PathHead> heads_;
   std::vector<std::unique_ptr<Stage>> stages_;
