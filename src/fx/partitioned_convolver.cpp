@@ -317,8 +317,10 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     partition = next_partition;
   }
 
+  // Four times the largest window's half: most windows then lie unwrapped in the ring and are
+  // transformed in place, without a copy.
   std::size_t ring_size = 2 * std::max(kHeadFrames, first_partition);
-  while (ring_size < 2 * largest_partition) ring_size *= 2;
+  while (ring_size < 4 * largest_partition) ring_size *= 2;
   ring_mask_ = ring_size - 1;
   input_rings_.clear();
   head_histories_.clear();
@@ -458,9 +460,13 @@ void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
     const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
     const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
     const std::size_t before_wrap = std::min(window_frames, ring_mask_ + 1 - start);
-    std::copy(ring + start, ring + start + before_wrap, window.data());
-    std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
-    stage.fft.forward(window, spectrum);
+    if (before_wrap == window_frames) {
+      stage.fft.forward({ring + start, window_frames}, spectrum);  // contiguous in the ring: no copy
+    } else {
+      std::copy(ring + start, ring + start + before_wrap, window.data());
+      std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
+      stage.fft.forward(window, spectrum);
+    }
     split_complex(spectrum, stage.delay_re[c].data() + slot * stage.stride, stage.delay_im[c].data() + slot * stage.stride);
   }
 }
