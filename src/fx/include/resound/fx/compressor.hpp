@@ -62,6 +62,7 @@ class Compressor final : public Processor {
   double rms_coefficient_ = 0.0;
   double mean_square_ = 0.0;
   double reduction_db_ = 0.0;
+  double knee_start_level_ = 0.0;  // detector level (peak gain or mean square) where the knee begins
 };
 
 }  // namespace resound::fx
