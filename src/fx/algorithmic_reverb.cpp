@@ -108,6 +108,7 @@ void AlgorithmicReverb::prepare(double sample_rate_hz, std::size_t /*max_block_f
 }
 
 void AlgorithmicReverb::update_targets() noexcept {
+  line_parameters_settled_ = false;
   const double scale = room_scale_for(parameters_.room_size);
   room_scale_.set_target(scale);
   predelay_frames_.set_target(parameters_.predelay_s * sample_rate_hz_);
@@ -133,6 +134,7 @@ void AlgorithmicReverb::snap_smoothers() noexcept {
     line_gains_[i].snap_to_target();
     damping_poles_[i].snap_to_target();
   }
+  line_parameters_settled_ = false;  // refresh the cached values on the next frame
 }
 
 void AlgorithmicReverb::reset() noexcept {
@@ -164,15 +166,31 @@ void AlgorithmicReverb::process_frame(float input_left, float input_right, float
   }
 
   const double scale_frames = room_scale_.next() * 1e-3 * sample_rate_hz_;
+  // Line gains and damping poles glide per sample only while a change settles; once all have
+  // reached their targets the cached float values serve (most of the time: no 32 smoother steps).
+  if (!line_parameters_settled_) {
+    bool settled = true;
+    for (std::size_t i = 0; i < kLineCount; ++i) {
+      line_gain_values_[i] = static_cast<float>(line_gains_[i].next());
+      damping_pole_values_[i] = static_cast<float>(damping_poles_[i].next());
+      settled = line_gains_[i].settle() && settled;
+      settled = damping_poles_[i].settle() && settled;
+    }
+    line_parameters_settled_ = settled;
+  }
+  // Split into passes over the 16 lines so the arithmetic ones vectorise (only the
+  // interpolated reads, at 16 unrelated addresses, stay scalar).
+  std::array<double, kLineCount> delays;
+  for (std::size_t i = 0; i < kLineCount; ++i)
+    delays[i] = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * modulators_[i].next();
+  std::array<float, kLineCount> delayed;
+  for (std::size_t i = 0; i < kLineCount; ++i) delayed[i] = lines_[i].read_hermite(delays[i]);
   std::array<float, kLineCount> outputs;
   float tap_left = 0.0f;
   float tap_right = 0.0f;
   for (std::size_t i = 0; i < kLineCount; ++i) {
-    const double delay = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * modulators_[i].next();
-    const float delayed = lines_[i].read_hermite(delay);
-    const auto pole = static_cast<float>(damping_poles_[i].next());
-    const auto gain = static_cast<float>(line_gains_[i].next());
-    damping_states_[i] = gain * (1.0f - pole) * delayed + pole * damping_states_[i];
+    const float pole = damping_pole_values_[i];
+    damping_states_[i] = line_gain_values_[i] * (1.0f - pole) * delayed[i] + pole * damping_states_[i];
     outputs[i] = damping_states_[i];
     tap_left += kLeftTaps[i] * outputs[i];
     tap_right += kRightTaps[i] * outputs[i];

@@ -72,6 +72,9 @@ class AlgorithmicReverb final : public Processor {
   std::array<detail::SmoothedValue, kLineCount> line_gains_;        // DC feedback gain per line
   std::array<detail::SmoothedValue, kLineCount> damping_poles_;     // one-pole coefficient per line
   std::array<float, kLineCount> damping_states_{};
+  std::array<float, kLineCount> line_gain_values_{};     // the smoothers' current values, as used
+  std::array<float, kLineCount> damping_pole_values_{};
+  bool line_parameters_settled_ = false;  // all line smoothers at their targets: skip stepping them
   std::array<Allpass, kDiffuserCount> diffusers_left_;
   std::array<Allpass, kDiffuserCount> diffusers_right_;
   detail::FractionalDelayLine predelay_left_;

@@ -23,6 +23,12 @@ class SmoothedValue {
     current_ += coefficient_ * (target_ - current_);
     return current_;
   }
+  /// Snaps to the target once within a part in 10^12 of it (or 10^-18 of a zero target) and says
+  /// whether the glide is over — for callers that stop stepping settled smoothers.
+  bool settle() noexcept {
+    if (std::abs(target_ - current_) <= 1e-12 * (std::abs(target_) + 1e-6)) current_ = target_;
+    return current_ == target_;
+  }
 
  private:
   double current_ = 0.0;
