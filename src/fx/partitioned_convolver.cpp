@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "internal/deadline_worker.hpp"
+#include "internal/multiversion.hpp"
 
 namespace resound::fx {
 namespace {
@@ -24,15 +25,10 @@ constexpr std::size_t kRowAlignmentFloats = 16;
 
 std::size_t padded(std::size_t count) { return (count + kRowAlignmentFloats - 1) / kRowAlignmentFloats * kRowAlignmentFloats; }
 
-// The hot loops, compiled twice: AVX2/FMA where the CPU has it, SSE2 otherwise (chosen once at load
-// time, so a given machine always runs the same arithmetic).
-// Fused multiply-adds are allowed here (ISO mode turns contraction off): both the vector loops and
-// their scalar tails contract the same way, so block-size independence is kept.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define RESOUND_FX_MULTIVERSION __attribute__((target_clones("arch=haswell", "default"), optimize("fp-contract=fast")))
-#else
-#define RESOUND_FX_MULTIVERSION
-#endif
+// The hot loops are compiled twice (see internal/multiversion.hpp). Fused multiply-adds are allowed
+// here: both the vector loops and their scalar tails contract the same way, so block-size
+// independence is kept.
+#define RESOUND_FX_MULTIVERSION RESOUND_FX_VECTOR_CLONES_FMA
 
 // accumulator += input × response over `count` bins, split real/imaginary arrays.
 RESOUND_FX_MULTIVERSION

@@ -68,7 +68,7 @@ class AlgorithmicReverb final : public Processor {
   std::size_t channel_count_ = 0;
 
   std::array<detail::FractionalDelayLine, kLineCount> lines_;
-  std::array<detail::SlowOscillator, kLineCount> modulators_;
+  detail::SlowOscillatorBank<kLineCount> modulators_;
   std::array<detail::SmoothedValue, kLineCount> line_gains_;        // DC feedback gain per line
   std::array<detail::SmoothedValue, kLineCount> damping_poles_;     // one-pole coefficient per line
   std::array<float, kLineCount> damping_states_{};
