@@ -87,7 +87,7 @@ void AlgorithmicReverb::prepare(double sample_rate_hz, std::size_t /*max_block_f
   for (std::size_t i = 0; i < kLineCount; ++i) {
     const double longest = kBaseLineLengthsMs[i] * 1e-3 * max_scale * sample_rate_hz_ + modulation_depth_frames_ + 4.0;
     lines_[i].allocate(static_cast<std::size_t>(longest));
-    modulators_[i].set_frequency(kModulationRatesHz[i], sample_rate_hz_);
+    modulators_.set_frequency(i, kModulationRatesHz[i], sample_rate_hz_);
     line_gains_[i].configure(kSmoothingTimeS, sample_rate_hz_);
     damping_poles_[i].configure(kSmoothingTimeS, sample_rate_hz_);
   }
@@ -141,7 +141,7 @@ void AlgorithmicReverb::reset() noexcept {
   for (std::size_t i = 0; i < kLineCount; ++i) {
     lines_[i].clear();
     // Spread start phases so the modulations begin decorrelated.
-    modulators_[i].set_phase(static_cast<double>(i) / static_cast<double>(kLineCount));
+    modulators_.set_phase(i, static_cast<double>(i) / static_cast<double>(kLineCount));
   }
   damping_states_.fill(0.0f);
   for (std::size_t i = 0; i < kDiffuserCount; ++i) {
@@ -181,8 +181,8 @@ void AlgorithmicReverb::process_frame(float input_left, float input_right, float
   // Split into passes over the 16 lines so the arithmetic ones vectorise (only the
   // interpolated reads, at 16 unrelated addresses, stay scalar).
   std::array<double, kLineCount> delays;
-  for (std::size_t i = 0; i < kLineCount; ++i)
-    delays[i] = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * modulators_[i].next();
+  modulators_.next(delays);
+  for (std::size_t i = 0; i < kLineCount; ++i) delays[i] = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * delays[i];
   std::array<float, kLineCount> delayed;
   for (std::size_t i = 0; i < kLineCount; ++i) delayed[i] = lines_[i].read_hermite(delays[i]);
   std::array<float, kLineCount> outputs;
