@@ -35,18 +35,12 @@ constexpr double kModulationDepthS = 0.00025;
 constexpr float kOutputGain = 0.25f;
 constexpr double kSmoothingTimeS = 0.05;
 
-double clamp(double value, double low, double high) { return std::isfinite(value) ? std::clamp(value, low, high) : low; }
+constexpr NumberField<ReverbParameters> kFields[] = {
+    {"room_size", &ReverbParameters::room_size, 0.0, 1.0}, {"decay_s", &ReverbParameters::decay_s, 0.1, 30.0},
+    {"damping", &ReverbParameters::damping, 0.0, 1.0},     {"predelay_s", &ReverbParameters::predelay_s, 0.0, kMaxPredelayS},
+    {"width", &ReverbParameters::width, 0.0, 1.0},         {"mix", &ReverbParameters::mix, 0.0, 1.0}};
 
-ReverbParameters clamped(const ReverbParameters& p) {
-  ReverbParameters result;
-  result.room_size = clamp(p.room_size, 0.0, 1.0);
-  result.decay_s = clamp(p.decay_s, 0.1, 30.0);
-  result.damping = clamp(p.damping, 0.0, 1.0);
-  result.predelay_s = clamp(p.predelay_s, 0.0, kMaxPredelayS);
-  result.width = clamp(p.width, 0.0, 1.0);
-  result.mix = clamp(p.mix, 0.0, 1.0);
-  return result;
-}
+ReverbParameters clamped(const ReverbParameters& parameters) { return clamp_fields(parameters, reverb_parameter_fields()); }
 
 double room_scale_for(double room_size) { return kMinRoomScale + kRoomScaleRange * room_size; }
 
@@ -68,6 +62,8 @@ constexpr std::array<float, AlgorithmicReverb::kLineCount> kLeftTaps = {1, 1, 1,
 constexpr std::array<float, AlgorithmicReverb::kLineCount> kRightTaps = {1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1};
 
 }  // namespace
+
+std::span<const NumberField<ReverbParameters>> reverb_parameter_fields() noexcept { return kFields; }
 
 float AlgorithmicReverb::Allpass::process(float input) noexcept {
   const float delayed = line.read(delay_frames);
@@ -91,7 +87,7 @@ void AlgorithmicReverb::prepare(double sample_rate_hz, std::size_t /*max_block_f
   for (std::size_t i = 0; i < kLineCount; ++i) {
     const double longest = kBaseLineLengthsMs[i] * 1e-3 * max_scale * sample_rate_hz_ + modulation_depth_frames_ + 4.0;
     lines_[i].allocate(static_cast<std::size_t>(longest));
-    modulators_[i].set_frequency(kModulationRatesHz[i], sample_rate_hz_);
+    modulators_.set_frequency(i, kModulationRatesHz[i], sample_rate_hz_);
     line_gains_[i].configure(kSmoothingTimeS, sample_rate_hz_);
     damping_poles_[i].configure(kSmoothingTimeS, sample_rate_hz_);
   }
@@ -105,20 +101,19 @@ void AlgorithmicReverb::prepare(double sample_rate_hz, std::size_t /*max_block_f
   const auto predelay_capacity = static_cast<std::size_t>(kMaxPredelayS * sample_rate_hz_) + 4;
   predelay_left_.allocate(predelay_capacity);
   predelay_right_.allocate(predelay_capacity);
-  for (detail::SmoothedValue* smoother : {&room_scale_, &predelay_frames_, &width_, &dry_gain_, &wet_gain_})
-    smoother->configure(kSmoothingTimeS, sample_rate_hz_);
+  detail::configure_smoothers({&room_scale_, &predelay_frames_, &width_}, kSmoothingTimeS, sample_rate_hz_);
+  mix_gains_.configure(kSmoothingTimeS, sample_rate_hz_);
   update_targets();
   reset();
 }
 
 void AlgorithmicReverb::update_targets() noexcept {
+  line_parameters_settled_ = false;
   const double scale = room_scale_for(parameters_.room_size);
   room_scale_.set_target(scale);
   predelay_frames_.set_target(parameters_.predelay_s * sample_rate_hz_);
   width_.set_target(parameters_.width);
-  const detail::DryWetGains gains = detail::equal_power_mix(parameters_.mix);
-  dry_gain_.set_target(gains.dry);
-  wet_gain_.set_target(gains.wet);
+  mix_gains_.set_mix(parameters_.mix);
   // Jot: a line of L frames must lose 60 dB per decay time, i.e. gain 10^(-3 L / (T fs)) per pass;
   // the one-pole's Nyquist gain sets the high-frequency decay time, shortened by `damping`.
   const double high_decay_s = parameters_.decay_s * (1.0 - 0.95 * parameters_.damping);
@@ -133,19 +128,20 @@ void AlgorithmicReverb::update_targets() noexcept {
 }
 
 void AlgorithmicReverb::snap_smoothers() noexcept {
-  for (detail::SmoothedValue* smoother : {&room_scale_, &predelay_frames_, &width_, &dry_gain_, &wet_gain_})
-    smoother->snap_to_target();
+  detail::snap_smoothers({&room_scale_, &predelay_frames_, &width_});
+  mix_gains_.snap_to_target();
   for (std::size_t i = 0; i < kLineCount; ++i) {
     line_gains_[i].snap_to_target();
     damping_poles_[i].snap_to_target();
   }
+  line_parameters_settled_ = false;  // refresh the cached values on the next frame
 }
 
 void AlgorithmicReverb::reset() noexcept {
   for (std::size_t i = 0; i < kLineCount; ++i) {
     lines_[i].clear();
     // Spread start phases so the modulations begin decorrelated.
-    modulators_[i].set_phase(static_cast<double>(i) / static_cast<double>(kLineCount));
+    modulators_.set_phase(i, static_cast<double>(i) / static_cast<double>(kLineCount));
   }
   damping_states_.fill(0.0f);
   for (std::size_t i = 0; i < kDiffuserCount; ++i) {
@@ -170,15 +166,31 @@ void AlgorithmicReverb::process_frame(float input_left, float input_right, float
   }
 
   const double scale_frames = room_scale_.next() * 1e-3 * sample_rate_hz_;
+  // Line gains and damping poles glide per sample only while a change settles; once all have
+  // reached their targets the cached float values serve (most of the time: no 32 smoother steps).
+  if (!line_parameters_settled_) {
+    bool settled = true;
+    for (std::size_t i = 0; i < kLineCount; ++i) {
+      line_gain_values_[i] = static_cast<float>(line_gains_[i].next());
+      damping_pole_values_[i] = static_cast<float>(damping_poles_[i].next());
+      settled = line_gains_[i].settle() && settled;
+      settled = damping_poles_[i].settle() && settled;
+    }
+    line_parameters_settled_ = settled;
+  }
+  // Split into passes over the 16 lines so the arithmetic ones vectorise (only the
+  // interpolated reads, at 16 unrelated addresses, stay scalar).
+  std::array<double, kLineCount> delays;
+  modulators_.next(delays);
+  for (std::size_t i = 0; i < kLineCount; ++i) delays[i] = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * delays[i];
+  std::array<float, kLineCount> delayed;
+  for (std::size_t i = 0; i < kLineCount; ++i) delayed[i] = lines_[i].read_hermite(delays[i]);
   std::array<float, kLineCount> outputs;
   float tap_left = 0.0f;
   float tap_right = 0.0f;
   for (std::size_t i = 0; i < kLineCount; ++i) {
-    const double delay = kBaseLineLengthsMs[i] * scale_frames + modulation_depth_frames_ * modulators_[i].next();
-    const float delayed = lines_[i].read_hermite(delay);
-    const auto pole = static_cast<float>(damping_poles_[i].next());
-    const auto gain = static_cast<float>(line_gains_[i].next());
-    damping_states_[i] = gain * (1.0f - pole) * delayed + pole * damping_states_[i];
+    const float pole = damping_pole_values_[i];
+    damping_states_[i] = line_gain_values_[i] * (1.0f - pole) * delayed[i] + pole * damping_states_[i];
     outputs[i] = damping_states_[i];
     tap_left += kLeftTaps[i] * outputs[i];
     tap_right += kRightTaps[i] * outputs[i];
@@ -204,8 +216,8 @@ void AlgorithmicReverb::process(AudioView audio) noexcept {
       float wet_right = 0.0f;
       process_frame(samples[n], samples[n], wet_left, wet_right);
       width_.next();
-      const auto dry = static_cast<float>(dry_gain_.next());
-      const auto wet = static_cast<float>(wet_gain_.next());
+      const auto dry = static_cast<float>(mix_gains_.dry.next());
+      const auto wet = static_cast<float>(mix_gains_.wet.next());
       samples[n] = dry * samples[n] + wet * 0.5f * (wet_left + wet_right);
     }
     return;
@@ -220,8 +232,8 @@ void AlgorithmicReverb::process(AudioView audio) noexcept {
     const auto width = static_cast<float>(width_.next());
     const float mid = 0.5f * (wet_left + wet_right);
     const float side = 0.5f * (wet_left - wet_right) * width;
-    const auto dry = static_cast<float>(dry_gain_.next());
-    const auto wet = static_cast<float>(wet_gain_.next());
+    const auto dry = static_cast<float>(mix_gains_.dry.next());
+    const auto wet = static_cast<float>(mix_gains_.wet.next());
     left[n] = dry * left[n] + wet * (mid + side);
     right[n] = dry * right[n] + wet * (mid - side);
   }

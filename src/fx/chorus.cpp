@@ -13,20 +13,21 @@ constexpr double kMaxDelayMs = 50.0;
 constexpr double kMaxDepthMs = 20.0;
 constexpr double kSmoothingTimeS = 0.03;
 
-double clamp(double value, double low, double high) { return std::isfinite(value) ? std::clamp(value, low, high) : low; }
+constexpr NumberField<ChorusParameters> kFields[] = {
+    {"rate_hz", &ChorusParameters::rate_hz, 0.01, 10.0},   {"depth_ms", &ChorusParameters::depth_ms, 0.0, kMaxDepthMs},
+    {"delay_ms", &ChorusParameters::delay_ms, 1.0, kMaxDelayMs}, {"feedback", &ChorusParameters::feedback, -0.95, 0.95},
+    {"mix", &ChorusParameters::mix, 0.0, 1.0}};
 
-ChorusParameters clamped(const ChorusParameters& p) {
-  ChorusParameters result;
-  result.rate_hz = clamp(p.rate_hz, 0.01, 10.0);
-  result.depth_ms = clamp(p.depth_ms, 0.0, kMaxDepthMs);
-  result.delay_ms = std::max(clamp(p.delay_ms, 1.0, kMaxDelayMs), result.depth_ms + 0.1);
-  result.voices = std::clamp(p.voices, 1, Chorus::kMaxVoices);
-  result.feedback = clamp(p.feedback, -0.95, 0.95);
-  result.mix = clamp(p.mix, 0.0, 1.0);
+ChorusParameters clamped(const ChorusParameters& parameters) {
+  ChorusParameters result = clamp_fields(parameters, chorus_parameter_fields());
+  result.delay_ms = std::max(result.delay_ms, result.depth_ms + 0.1);  // the swing must not reach "now"
+  result.voices = std::clamp(parameters.voices, 1, Chorus::kMaxVoices);
   return result;
 }
 
 }  // namespace
+
+std::span<const NumberField<ChorusParameters>> chorus_parameter_fields() noexcept { return kFields; }
 
 Chorus::Chorus(const ChorusParameters& parameters) : parameters_(clamped(parameters)) {}
 
@@ -40,8 +41,8 @@ void Chorus::prepare(double sample_rate_hz, std::size_t /*max_block_frames*/, st
   const auto capacity = static_cast<std::size_t>((kMaxDelayMs + kMaxDepthMs) * 1e-3 * sample_rate_hz_) + 8;
   for (ChannelState& channel : channels_) channel.line.allocate(capacity);
   for (detail::SmoothedValue& gain : voice_gains_) gain.configure(kSmoothingTimeS, sample_rate_hz_);
-  for (detail::SmoothedValue* smoother : {&delay_frames_, &depth_frames_, &feedback_, &dry_gain_, &wet_gain_})
-    smoother->configure(kSmoothingTimeS, sample_rate_hz_);
+  detail::configure_smoothers({&delay_frames_, &depth_frames_, &feedback_}, kSmoothingTimeS, sample_rate_hz_);
+  mix_gains_.configure(kSmoothingTimeS, sample_rate_hz_);
   update_targets();
   reset();
 }
@@ -53,9 +54,7 @@ void Chorus::update_targets() noexcept {
   delay_frames_.set_target(parameters_.delay_ms * 1e-3 * sample_rate_hz_);
   depth_frames_.set_target(parameters_.depth_ms * 1e-3 * sample_rate_hz_);
   feedback_.set_target(parameters_.feedback);
-  const detail::DryWetGains gains = detail::equal_power_mix(parameters_.mix);
-  dry_gain_.set_target(gains.dry);
-  wet_gain_.set_target(gains.wet);
+  mix_gains_.set_mix(parameters_.mix);
   for (ChannelState& channel : channels_)
     for (detail::SlowOscillator& oscillator : channel.oscillators) oscillator.set_frequency(parameters_.rate_hz, sample_rate_hz_);
 }
@@ -69,8 +68,8 @@ void Chorus::reset() noexcept {
       channels_[c].oscillators[v].set_phase(static_cast<double>(v) / static_cast<double>(parameters_.voices) + 0.25 * static_cast<double>(c));
   }
   for (detail::SmoothedValue& gain : voice_gains_) gain.snap_to_target();
-  for (detail::SmoothedValue* smoother : {&delay_frames_, &depth_frames_, &feedback_, &dry_gain_, &wet_gain_})
-    smoother->snap_to_target();
+  detail::snap_smoothers({&delay_frames_, &depth_frames_, &feedback_});
+  mix_gains_.snap_to_target();
 }
 
 float Chorus::process_sample(ChannelState& channel, float input, double delay_frames, double depth_frames,
@@ -102,8 +101,8 @@ void Chorus::process(AudioView audio) noexcept {
     const double delay = delay_frames_.next();
     const double depth = depth_frames_.next();
     feedback_.next();
-    const auto dry = static_cast<float>(dry_gain_.next());
-    const auto wet = static_cast<float>(wet_gain_.next());
+    const auto dry = static_cast<float>(mix_gains_.dry.next());
+    const auto wet = static_cast<float>(mix_gains_.wet.next());
     for (std::size_t c = 0; c < stereo_channels; ++c) {
       float& sample = audio.channel(c)[n];
       sample = dry * sample + wet * process_sample(channels_[c], sample, delay, depth, voice_gains);

@@ -10,26 +10,24 @@
 namespace resound::fx {
 namespace {
 
-double clamp(double value, double low, double high, double fallback) {
-  return std::isfinite(value) ? std::clamp(value, low, high) : fallback;
-}
+constexpr NumberField<CompressorParameters> kFields[] = {
+    {"threshold_db", &CompressorParameters::threshold_db, -120.0, 24.0}, {"ratio", &CompressorParameters::ratio, 1.0, 1000.0},
+    {"knee_db", &CompressorParameters::knee_db, 0.0, 48.0},             {"attack_s", &CompressorParameters::attack_s, 0.0, 5.0},
+    {"release_s", &CompressorParameters::release_s, 0.0, 10.0},         {"makeup_db", &CompressorParameters::makeup_db, -48.0, 48.0},
+    {"rms_window_s", &CompressorParameters::rms_window_s, 0.0001, 1.0}};
 
-CompressorParameters clamped(const CompressorParameters& p) {
-  CompressorParameters result = p;
-  result.threshold_db = clamp(p.threshold_db, -120.0, 24.0, -18.0);
-  result.ratio = clamp(p.ratio, 1.0, 1000.0, 4.0);
-  result.knee_db = clamp(p.knee_db, 0.0, 48.0, 6.0);
-  result.attack_s = clamp(p.attack_s, 0.0, 5.0, 0.01);
-  result.release_s = clamp(p.release_s, 0.0, 10.0, 0.1);
-  result.makeup_db = clamp(p.makeup_db, -48.0, 48.0, 0.0);
-  result.rms_window_s = clamp(p.rms_window_s, 0.0001, 1.0, 0.01);
-  return result;
-}
+CompressorParameters clamped(const CompressorParameters& parameters) { return clamp_fields(parameters, compressor_parameter_fields()); }
+
+constexpr double kNegligibleReductionDb = 1e-6;
+// 10^(dB/20) = exp(dB · ln(10)/20): exp is cheaper than pow.
+constexpr double kDbToNaturalLog = 0.11512925464970229;
 
 // One-pole coefficient reaching 63 % of a step in `time_s` (0 s: instant).
 double one_pole(double time_s, double sample_rate_hz) { return time_s > 0.0 ? std::exp(-1.0 / (time_s * sample_rate_hz)) : 0.0; }
 
 }  // namespace
+
+std::span<const NumberField<CompressorParameters>> compressor_parameter_fields() noexcept { return kFields; }
 
 Compressor::Compressor(const CompressorParameters& parameters) : parameters_(clamped(parameters)) {}
 
@@ -42,6 +40,9 @@ void Compressor::update_coefficients() noexcept {
   attack_coefficient_ = one_pole(parameters_.attack_s, sample_rate_hz_);
   release_coefficient_ = one_pole(parameters_.release_s, sample_rate_hz_);
   rms_coefficient_ = one_pole(parameters_.rms_window_s, sample_rate_hz_);
+  // Below the knee's lower edge the curve is flat: such levels need no logarithm (squared for RMS).
+  const double knee_start_gain = db_to_gain(parameters_.threshold_db - 0.5 * parameters_.knee_db);
+  knee_start_level_ = parameters_.detector == LevelDetector::kRms ? knee_start_gain * knee_start_gain : knee_start_gain;
 }
 
 double Compressor::gain_reduction_db(double input_db) const noexcept {
@@ -84,20 +85,22 @@ void Compressor::process(AudioView audio) noexcept {
       peak = std::max(peak, std::abs(sample));
       square_sum += sample * sample;
     }
-    double level_db = 0.0;
+    double level = peak;
     if (parameters_.detector == LevelDetector::kRms) {
       // Mean over channels, so a centred mono signal in stereo reads as its own level.
       const double square = channels > 0 ? square_sum / static_cast<double>(channels) : 0.0;
       mean_square_ = rms_coefficient_ * mean_square_ + (1.0 - rms_coefficient_) * square;
-      level_db = power_to_db(mean_square_);
-    } else {
-      level_db = gain_to_db(peak);
+      level = mean_square_;
     }
-    const double target_db = gain_reduction_db(level_db);
+    double target_db = 0.0;
+    if (level > knee_start_level_)
+      target_db = gain_reduction_db(parameters_.detector == LevelDetector::kRms ? power_to_db(level) : gain_to_db(level));
     // More reduction needed: attack; less: release (both toward the static curve's value).
     const double coefficient = target_db < reduction_db_ ? attack_coefficient_ : release_coefficient_;
     reduction_db_ = coefficient * reduction_db_ + (1.0 - coefficient) * target_db;
-    const auto gain = static_cast<float>(makeup * db_to_gain(reduction_db_));
+    // A released gain within a millionth of a dB of unity is unity: saves the exponential.
+    if (reduction_db_ > -kNegligibleReductionDb) reduction_db_ = 0.0;
+    const auto gain = static_cast<float>(reduction_db_ == 0.0 ? makeup : makeup * std::exp(kDbToNaturalLog * reduction_db_));
     for (std::size_t c = 0; c < channels; ++c) audio.channel(c)[n] *= gain;
   }
 }

@@ -18,9 +18,7 @@ Convolution::Convolution(ImpulseResponse response, const ConvolutionOptions& opt
 
 void Convolution::set_mix(double mix) noexcept {
   options_.mix = std::isfinite(mix) ? std::clamp(mix, 0.0, 1.0) : 1.0;
-  const detail::DryWetGains gains = detail::equal_power_mix(options_.mix);
-  dry_gain_.set_target(gains.dry);
-  wet_gain_.set_target(gains.wet);
+  mix_gains_.set_mix(options_.mix);
 }
 
 void Convolution::prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) {
@@ -61,18 +59,17 @@ void Convolution::prepare(double sample_rate_hz, std::size_t max_block_frames, s
       }
     }
   }
-  convolver_.prepare(wet_channels_, wet_channels_, paths);
+  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread,
+                     options_.fixed_block ? max_block_frames_ : 0);
   dry_ = AudioBuffer(std::max<std::size_t>(wet_channels_, 1), max_block_frames_);
-  dry_gain_.configure(kMixGlideS, sample_rate_hz);
-  wet_gain_.configure(kMixGlideS, sample_rate_hz);
+  mix_gains_.configure(kMixGlideS, sample_rate_hz);
   set_mix(options_.mix);
   reset();
 }
 
 void Convolution::reset() noexcept {
   convolver_.reset();
-  dry_gain_.snap_to_target();
-  wet_gain_.snap_to_target();
+  mix_gains_.snap_to_target();
 }
 
 void Convolution::process(AudioView audio) noexcept {
@@ -83,8 +80,8 @@ void Convolution::process(AudioView audio) noexcept {
     const std::size_t frames = std::min(max_block_frames_, audio.frame_count() - position);
     const AudioView block = wet.subview(position, frames);
     // A settled 100 % wet send (the common case) needs neither the dry copy nor the mix loop.
-    const bool wet_only = dry_gain_.current() == 0.0 && dry_gain_.target() == 0.0 && wet_gain_.current() == 1.0 &&
-                          wet_gain_.target() == 1.0;
+    const bool wet_only = mix_gains_.dry.current() == 0.0 && mix_gains_.dry.target() == 0.0 && mix_gains_.wet.current() == 1.0 &&
+                          mix_gains_.wet.target() == 1.0;
     if (wet_only) {
       convolver_.process(block, block);
       continue;
@@ -93,8 +90,8 @@ void Convolution::process(AudioView audio) noexcept {
     copy_audio(block, dry);
     convolver_.process(block, block);
     for (std::size_t i = 0; i < frames; ++i) {
-      const auto dry_gain = static_cast<float>(dry_gain_.next());
-      const auto wet_gain = static_cast<float>(wet_gain_.next());
+      const auto dry_gain = static_cast<float>(mix_gains_.dry.next());
+      const auto wet_gain = static_cast<float>(mix_gains_.wet.next());
       for (std::size_t c = 0; c < wet_channels_; ++c) block.channel(c)[i] = wet_gain * block.channel(c)[i] + dry_gain * dry.channel(c)[i];
     }
   }

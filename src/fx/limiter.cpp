@@ -27,10 +27,15 @@ double bessel_i0(double x) {
 
 }  // namespace
 
-Limiter::Limiter(const LimiterParameters& parameters) : parameters_(parameters) {
-  parameters_.ceiling_db = std::isfinite(parameters.ceiling_db) ? std::clamp(parameters.ceiling_db, -60.0, 0.0) : -1.0;
-  parameters_.lookahead_s = std::isfinite(parameters.lookahead_s) ? std::clamp(parameters.lookahead_s, 0.0001, 0.1) : 0.005;
-  parameters_.release_s = std::isfinite(parameters.release_s) ? std::clamp(parameters.release_s, 0.0, 5.0) : 0.05;
+namespace {
+constexpr NumberField<LimiterParameters> kFields[] = {{"ceiling_db", &LimiterParameters::ceiling_db, -60.0, 0.0},
+                                                      {"lookahead_s", &LimiterParameters::lookahead_s, 0.0001, 0.1},
+                                                      {"release_s", &LimiterParameters::release_s, 0.0, 5.0}};
+}  // namespace
+
+std::span<const NumberField<LimiterParameters>> limiter_parameter_fields() noexcept { return kFields; }
+
+Limiter::Limiter(const LimiterParameters& parameters) : parameters_(clamp_fields(parameters, limiter_parameter_fields())) {
   // Phase p estimates the signal p/4 of a sample after tap 7 of the window (taps 0…15).
   const double half_span = static_cast<double>(kTapsPerPhase) / 2.0;
   for (std::size_t p = 1; p < kOversampling; ++p) {

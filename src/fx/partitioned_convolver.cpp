@@ -2,7 +2,11 @@
 #include "resound/fx/partitioned_convolver.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#include "internal/deadline_worker.hpp"
+#include "internal/multiversion.hpp"
 
 namespace resound::fx {
 namespace {
@@ -11,20 +15,20 @@ namespace {
 // takes to reach the next size's first partition (7): fewer, larger FFT stages and a short
 // multiply-accumulate list per stage measured fastest against 4× and 16× growth.
 constexpr std::size_t kStageGrowth = 8;
+// Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
+// still reads input spectra that the audio thread has not yet overwritten.
+constexpr std::size_t kSpareSlots = 3;
+// Only stages at least this large are worth a thread hand-over.
+constexpr std::size_t kSmallestThreadedPartition = 2048;
 // Spectrum rows are padded to whole cache lines so every row starts aligned.
 constexpr std::size_t kRowAlignmentFloats = 16;
 
 std::size_t padded(std::size_t count) { return (count + kRowAlignmentFloats - 1) / kRowAlignmentFloats * kRowAlignmentFloats; }
 
-// The hot loops, compiled twice: AVX2/FMA where the CPU has it, SSE2 otherwise (chosen once at load
-// time, so a given machine always runs the same arithmetic).
-// Fused multiply-adds are allowed here (ISO mode turns contraction off): both the vector loops and
-// their scalar tails contract the same way, so block-size independence is kept.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define RESOUND_FX_MULTIVERSION __attribute__((target_clones("arch=haswell", "default"), optimize("fp-contract=fast")))
-#else
-#define RESOUND_FX_MULTIVERSION
-#endif
+// The hot loops are compiled twice (see internal/multiversion.hpp). Fused multiply-adds are allowed
+// here: both the vector loops and their scalar tails contract the same way, so block-size
+// independence is kept.
+#define RESOUND_FX_MULTIVERSION RESOUND_FX_VECTOR_CLONES_FMA
 
 // accumulator += input × response over `count` bins, split real/imaginary arrays.
 RESOUND_FX_MULTIVERSION
@@ -117,32 +121,107 @@ struct PartitionedConvolver::Stage {
     dsp::AlignedBuffer<float> im;
     std::vector<char> partition_has_signal;  // skip all-zero partitions (pre-delay, trimmed tails)
   };
+  // Per output channel: a spectrum being summed (split real/imaginary).
+  struct SpectrumSums {
+    std::vector<dsp::AlignedBuffer<float>> re;
+    std::vector<dsp::AlignedBuffer<float>> im;
+  };
 
-  Stage(std::size_t partition, std::size_t count) : partition_frames(partition), partition_count(count),
-      bin_count(partition + 1), stride(padded(partition + 1)),
+  Stage(std::size_t partition, std::size_t count, bool tail_first) : partition_frames(partition), partition_count(count),
+      slot_count(tail_first ? count + kSpareSlots : count), bin_count(partition + 1), stride(padded(partition + 1)),
+      sums_tail_first(tail_first),
       // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
       fft(2 * partition) {}
 
+  // Delay-line row holding the input spectrum of firing `firing − back` (rows are reused
+  // cyclically; before the first firings that row is still zero). back < slot_count.
+  [[nodiscard]] std::size_t slot_of(std::uint64_t firing, std::size_t back = 0) const noexcept {
+    return (static_cast<std::size_t>(firing % slot_count) + slot_count - back) % slot_count;
+  }
+
   std::size_t partition_frames;
   std::size_t partition_count;
+  std::size_t slot_count;  // delay-line rows: partition_count, plus spares when a worker may read them late
   std::size_t bin_count;
   std::size_t stride;
+  // Partitions 1…J−1 are summed first, then partition 0 (see the class comment): the largest stage.
+  bool sums_tail_first;
+  // Fixed-block mode's first stage: covers the response from frame 0, so it fires on the block's
+  // own input before that block's output is written (others fire for the frames that follow).
+  bool synchronous = false;
   dsp::RealFft fft;
   std::vector<PathSpectra> paths;
-  std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: partition_count rows (empty if unused)
+  std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
   std::vector<dsp::AlignedBuffer<float>> delay_im;
-  std::size_t newest_slot = 0;
+  std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
   dsp::AlignedBuffer<float> accumulate_re;
   dsp::AlignedBuffer<float> accumulate_im;
+  SpectrumSums tail;           // tail sums, written by the worker or the audio thread
+  SpectrumSums late_fallback;  // the audio thread's own sums while a late worker still owns `tail`
   std::vector<dsp::AlignedBuffer<float>> outputs;  // per output channel: the next partition_frames of output
+  std::unique_ptr<internal::DeadlineWorker> worker;  // declared last: stopped before the buffers it reads go
+  std::uint64_t tails_by_worker = 0;
+  std::uint64_t tails_on_audio_thread = 0;
 };
+
+namespace {
+
+using Stage = PartitionedConvolver::Stage;
+
+// Σ over partitions m = first…J−1 of (input spectrum m firings before `firing`) × (response
+// partition m) for output channel `output`, into re/im; false (nothing written) when every such
+// partition is silent. The order of the sums is fixed (path, partition), whoever runs it.
+// `from_worker`: give up once the audio thread is about to reuse rows this sum reads (the worker is
+// then kSpareSlots periods late and its result would be dropped anyway).
+bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first, std::size_t output, float* re, float* im,
+                    bool from_worker) noexcept {
+  bool first_product = true;
+  for (const Stage::PathSpectra& path : stage.paths) {
+    if (path.output_channel != output) continue;
+    const float* delay_re = stage.delay_re[path.input_channel].data();
+    const float* delay_im = stage.delay_im[path.input_channel].data();
+    for (std::size_t m = first; m < stage.partition_count; ++m) {
+      if (!path.partition_has_signal[m]) continue;
+      if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return false;
+      const std::size_t slot = stage.slot_of(firing, m);
+      (first_product ? multiply : multiply_accumulate)(re, im, delay_re + slot * stage.stride, delay_im + slot * stage.stride,
+                                                       path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
+                                                       stage.bin_count);
+      first_product = false;
+    }
+  }
+  return !first_product;
+}
+
+// Partitions 1…J−1 per output channel into `sums` (zero where all are silent). They need only
+// spectra older than `firing`'s own, so this may run one period early on the worker.
+void sum_tail_partitions(const Stage& stage, std::uint64_t firing, Stage::SpectrumSums& sums, bool from_worker) noexcept {
+  for (std::size_t o = 0; o < sums.re.size(); ++o) {
+    if (sums.re[o].size() == 0) continue;
+    if (sum_partitions(stage, firing, 1, o, sums.re[o].data(), sums.im[o].data(), from_worker)) continue;
+    std::fill(sums.re[o].begin(), sums.re[o].end(), 0.0f);
+    std::fill(sums.im[o].begin(), sums.im[o].end(), 0.0f);
+  }
+}
+
+// The worker's job: the tail sum for firing `argument` into stage.tail.
+void tail_job(void* context, std::uint64_t firing) noexcept {
+  auto& stage = *static_cast<Stage*>(context);
+  sum_tail_partitions(stage, firing, stage.tail, true);
+}
+
+}  // namespace
 
 PartitionedConvolver::PartitionedConvolver() = default;
 PartitionedConvolver::~PartitionedConvolver() = default;
 PartitionedConvolver::PartitionedConvolver(PartitionedConvolver&&) noexcept = default;
 PartitionedConvolver& PartitionedConvolver::operator=(PartitionedConvolver&&) noexcept = default;
 
-void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths) {
+void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
+                                   bool use_worker_thread, std::size_t fixed_block_frames) {
+  // Stage sizes must be multiples of the block (they fire on block ends): powers of two only.
+  const bool power_of_two = fixed_block_frames > 0 && (fixed_block_frames & (fixed_block_frames - 1)) == 0;
+  fixed_block_frames_ = power_of_two && fixed_block_frames >= kHeadFrames && fixed_block_frames <= kMaxPartitionFrames ? fixed_block_frames : 0;
   input_count_ = input_count;
   output_count_ = output_count;
   heads_.clear();
@@ -155,7 +234,8 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     length_frames_ = std::max(length_frames_, path.impulse_response.size());
   }
 
-  for (const ConvolutionPath& path : valid_paths) {
+  // Fixed blocks: the first FFT stage starts at response frame 0 and needs no direct head.
+  for (const ConvolutionPath& path : fixed_block_frames_ > 0 ? std::span<const ConvolutionPath>() : std::span<const ConvolutionPath>(valid_paths)) {
     PathHead head{path.input_channel, path.output_channel, dsp::AlignedBuffer<float>(kHeadFrames)};
     const std::size_t taps = std::min(kHeadFrames, path.impulse_response.size());
     for (std::size_t k = 0; k < taps; ++k) head.reversed_taps[kHeadFrames - 1 - k] = path.impulse_response[k];
@@ -163,15 +243,18 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   }
 
   // Stages: partition P starts at response frame P; the last one takes however many partitions remain.
-  std::size_t largest_partition = kHeadFrames;
-  for (std::size_t partition = kHeadFrames, start = kHeadFrames; start < length_frames_;) {
+  const std::size_t first_partition = fixed_block_frames_ > 0 ? fixed_block_frames_ : kHeadFrames;
+  std::size_t largest_partition = first_partition;
+  for (std::size_t partition = first_partition, start = fixed_block_frames_ > 0 ? 0 : kHeadFrames; start < length_frames_;) {
     // This stage covers the response up to where the next (larger) partition size can start.
     const std::size_t next_partition = std::min(partition * kStageGrowth, kMaxPartitionFrames);
     const std::size_t remaining = length_frames_ - start;
     const bool last_size = partition >= kMaxPartitionFrames;
     const std::size_t count = last_size ? (remaining + partition - 1) / partition
                                         : std::min((next_partition - start) / partition, (remaining + partition - 1) / partition);
-    auto stage = std::make_unique<Stage>(partition, count);
+    // The largest stage sums tail first whether or not a worker runs, so both give the same bits.
+    auto stage = std::make_unique<Stage>(partition, count, last_size || start + count * partition >= length_frames_);
+    stage->synchronous = start == 0;
     largest_partition = partition;
     dsp::AlignedBuffer<float> window(2 * partition);
     dsp::AlignedBuffer<std::complex<float>> spectrum(stage->bin_count);
@@ -204,21 +287,36 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     stage->delay_im.resize(input_count);
     for (std::size_t c = 0; c < input_count; ++c)
       if (input_used[c]) {
-        stage->delay_re[c] = dsp::AlignedBuffer<float>(count * stage->stride);
-        stage->delay_im[c] = dsp::AlignedBuffer<float>(count * stage->stride);
+        stage->delay_re[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
+        stage->delay_im[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
       }
     stage->outputs.resize(output_count);
-    for (std::size_t c = 0; c < output_count; ++c)
-      if (output_used[c]) stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
+    for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+      sums->re.resize(output_count);
+      sums->im.resize(output_count);
+    }
+    for (std::size_t c = 0; c < output_count; ++c) {
+      if (!output_used[c]) continue;
+      stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
+      if (!stage->sums_tail_first) continue;
+      for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+        sums->re[c] = dsp::AlignedBuffer<float>(stage->stride);
+        sums->im[c] = dsp::AlignedBuffer<float>(stage->stride);
+      }
+    }
     stage->accumulate_re = dsp::AlignedBuffer<float>(stage->stride);
     stage->accumulate_im = dsp::AlignedBuffer<float>(stage->stride);
+    if (use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty())
+      stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
     if (!stage->paths.empty()) stages_.push_back(std::move(stage));
     start += count * partition;
     partition = next_partition;
   }
 
-  std::size_t ring_size = 2 * kHeadFrames;
-  while (ring_size < 2 * largest_partition) ring_size *= 2;
+  // Four times the largest window's half: most windows then lie unwrapped in the ring and are
+  // transformed in place, without a copy.
+  std::size_t ring_size = 2 * std::max(kHeadFrames, first_partition);
+  while (ring_size < 4 * largest_partition) ring_size *= 2;
   ring_mask_ = ring_size - 1;
   input_rings_.clear();
   head_histories_.clear();
@@ -229,6 +327,19 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   time_scratch_ = dsp::AlignedBuffer<float>(2 * largest_partition);
   spectrum_scratch_ = dsp::AlignedBuffer<std::complex<float>>(largest_partition + 1);
   reset();
+}
+
+PartitionedConvolver::TailStatistics PartitionedConvolver::tail_statistics() const noexcept {
+  TailStatistics statistics;
+  for (const auto& stage : stages_) {
+    statistics.by_worker += stage->tails_by_worker;
+    statistics.on_audio_thread += stage->tails_on_audio_thread;
+  }
+  return statistics;
+}
+
+bool PartitionedConvolver::has_worker_thread() const noexcept {
+  return std::any_of(stages_.begin(), stages_.end(), [](const auto& stage) { return stage->worker != nullptr; });
 }
 
 std::vector<std::size_t> PartitionedConvolver::partition_sizes() const {
@@ -242,7 +353,10 @@ void PartitionedConvolver::reset() noexcept {
   for (auto& ring : input_rings_) std::fill(ring.begin(), ring.end(), 0.0f);
   for (auto& history : head_histories_) std::fill(history.begin(), history.end(), 0.0f);
   for (auto& stage : stages_) {
-    stage->newest_slot = 0;
+    if (stage->worker) stage->worker->quiesce();  // it must not read the delay line while it is cleared
+    stage->firings.store(0, std::memory_order_relaxed);
+    stage->tails_by_worker = 0;
+    stage->tails_on_audio_thread = 0;
     for (auto& rows : stage->delay_re) std::fill(rows.begin(), rows.end(), 0.0f);
     for (auto& rows : stage->delay_im) std::fill(rows.begin(), rows.end(), 0.0f);
     for (auto& output : stage->outputs) std::fill(output.begin(), output.end(), 0.0f);
@@ -252,6 +366,13 @@ void PartitionedConvolver::reset() noexcept {
 void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexcept {
   const std::size_t frames = std::min(input.frame_count(), output.frame_count());
   if (input.channel_count() < input_count_ || output.channel_count() < output_count_) return;
+  if (fixed_block_frames_ > 0) {
+    for (std::size_t position = 0; position < frames; position += fixed_block_frames_) {
+      const std::size_t count = std::min(frames - position, fixed_block_frames_);
+      process_fixed_block(input.subview(position, count), output.subview(position, count));
+    }
+    return;
+  }
   std::size_t position = 0;
   while (position < frames) {
     // Sub-blocks end on every multiple of kHeadFrames: that is where stages may fire.
@@ -264,6 +385,32 @@ void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexc
       for (auto& stage : stages_)
         if (frames_done_ % stage->partition_frames == 0) run_stage(*stage);
   }
+}
+
+void PartitionedConvolver::process_fixed_block(ConstAudioView input, AudioView output) noexcept {
+  const std::size_t frames = input.frame_count();
+  const std::size_t block = fixed_block_frames_;
+  // Take every input first (output may be the same memory); a short block is padded with silence.
+  for (std::size_t c = 0; c < input_count_; ++c) {
+    const std::span<const float> samples = input.channel(c);
+    float* ring = input_rings_[c].data();
+    for (std::size_t i = 0; i < block; ++i) ring[(frames_done_ + i) & ring_mask_] = i < frames ? samples[i] : 0.0f;
+  }
+  const std::uint64_t block_start = frames_done_;
+  frames_done_ += block;
+  for (auto& stage : stages_)
+    if (stage->synchronous) run_stage(*stage);
+  for (std::size_t o = 0; o < output_count_; ++o) {
+    float* destination = output.channel(o).data();
+    std::fill(destination, destination + frames, 0.0f);
+    for (const auto& stage : stages_) {
+      if (stage->outputs[o].size() == 0) continue;
+      const float* source = stage->outputs[o].data() + (stage->synchronous ? 0 : block_start % stage->partition_frames);
+      for (std::size_t i = 0; i < frames; ++i) destination[i] += source[i];
+    }
+  }
+  for (auto& stage : stages_)
+    if (!stage->synchronous && frames_done_ % stage->partition_frames == 0) run_stage(*stage);
 }
 
 void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView output) noexcept {
@@ -294,13 +441,14 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
   }
 }
 
-void PartitionedConvolver::run_stage(Stage& stage) noexcept {
-  const std::size_t partition = stage.partition_frames;
-  const std::size_t window_frames = 2 * partition;
+void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
+  const std::size_t window_frames = 2 * stage.partition_frames;
   const std::span<float> window = time_scratch_.span().first(window_frames);
   const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
-  stage.newest_slot = (stage.newest_slot + 1) % stage.partition_count;
-
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + 1;
+  // Published before the row is rewritten: a late worker checks it (see sum_tail_partitions' caller).
+  stage.firings.store(firing, std::memory_order_release);
+  const std::size_t slot = stage.slot_of(firing);
   // Overlap-save: the spectrum of the last 2P inputs enters the delay line.
   for (std::size_t c = 0; c < input_count_; ++c) {
     if (stage.delay_re[c].size() == 0) continue;
@@ -308,32 +456,33 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
     const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
     const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
     const std::size_t before_wrap = std::min(window_frames, ring_mask_ + 1 - start);
-    std::copy(ring + start, ring + start + before_wrap, window.data());
-    std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
-    stage.fft.forward(window, spectrum);
-    split_complex(spectrum, stage.delay_re[c].data() + stage.newest_slot * stage.stride,
-                  stage.delay_im[c].data() + stage.newest_slot * stage.stride);
+    if (before_wrap == window_frames) {
+      stage.fft.forward({ring + start, window_frames}, spectrum);  // contiguous in the ring: no copy
+    } else {
+      std::copy(ring + start, ring + start + before_wrap, window.data());
+      std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
+      stage.fft.forward(window, spectrum);
+    }
+    split_complex(spectrum, stage.delay_re[c].data() + slot * stage.stride, stage.delay_im[c].data() + slot * stage.stride);
   }
+}
+
+// Turns each output's summed spectrum into the next partition of output (overlap-save).
+void PartitionedConvolver::run_stage(Stage& stage) noexcept {
+  if (stage.sums_tail_first) {
+    run_stage_with_tail(stage);
+    return;
+  }
+  const std::size_t partition = stage.partition_frames;
+  const std::span<float> window = time_scratch_.span().first(2 * partition);
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
+  forward_transform_inputs(stage);
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
   for (std::size_t o = 0; o < output_count_; ++o) {
     if (stage.outputs[o].size() == 0) continue;
-    bool first_product = true;
-    for (const Stage::PathSpectra& path : stage.paths) {
-      if (path.output_channel != o) continue;
-      const float* delay_re = stage.delay_re[path.input_channel].data();
-      const float* delay_im = stage.delay_im[path.input_channel].data();
-      for (std::size_t m = 0; m < stage.partition_count; ++m) {
-        if (!path.partition_has_signal[m]) continue;
-        // Partition m meets the input spectrum from m partitions ago.
-        const std::size_t slot = (stage.newest_slot + stage.partition_count - m) % stage.partition_count;
-        (first_product ? multiply : multiply_accumulate)(stage.accumulate_re.data(), stage.accumulate_im.data(),
-                                                         delay_re + slot * stage.stride, delay_im + slot * stage.stride,
-                                                         path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
-                                                         stage.bin_count);
-        first_product = false;
-      }
-    }
-    if (first_product) {  // every partition silent: nothing to transform
+    if (!sum_partitions(stage, firing, 0, o, stage.accumulate_re.data(), stage.accumulate_im.data(), false)) {
+      // every partition silent: nothing to transform
       std::fill(stage.outputs[o].begin(), stage.outputs[o].end(), 0.0f);
       continue;
     }
@@ -342,6 +491,46 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
     // The second half of the circular result is the valid (alias-free) linear convolution.
     std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
   }
+}
+
+void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
+  const std::size_t partition = stage.partition_frames;
+  const std::span<float> window = time_scratch_.span().first(2 * partition);
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
+  forward_transform_inputs(stage);
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
+
+  // The tail sum for this firing: the worker's (posted one period ago), or computed here.
+  Stage::SpectrumSums* sums = &stage.tail;
+  using Outcome = internal::DeadlineWorker::Outcome;
+  const Outcome outcome = stage.worker ? stage.worker->collect() : Outcome::kNothingPosted;
+  if (outcome == Outcome::kDoneByWorker) {
+    ++stage.tails_by_worker;
+  } else {
+    // A late worker still writes stage.tail: use the other buffers.
+    if (outcome == Outcome::kWorkerLate) sums = &stage.late_fallback;
+    sum_tail_partitions(stage, firing, *sums, false);
+    ++stage.tails_on_audio_thread;
+  }
+
+  for (std::size_t o = 0; o < output_count_; ++o) {
+    if (stage.outputs[o].size() == 0) continue;
+    float* sum_re = sums->re[o].data();
+    float* sum_im = sums->im[o].data();
+    const std::size_t slot = stage.slot_of(firing);
+    for (const Stage::PathSpectra& path : stage.paths) {
+      if (path.output_channel != o || !path.partition_has_signal[0]) continue;
+      multiply_accumulate(sum_re, sum_im, stage.delay_re[path.input_channel].data() + slot * stage.stride,
+                          stage.delay_im[path.input_channel].data() + slot * stage.stride, path.re.data(), path.im.data(),
+                          stage.bin_count);
+    }
+    join_complex(sum_re, sum_im, spectrum);
+    stage.fft.inverse(spectrum, window);
+    std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
+  }
+
+  // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.
+  if (stage.worker) stage.worker->post(firing + 1);
 }
 
 }  // namespace resound::fx

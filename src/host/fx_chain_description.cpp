@@ -101,6 +101,22 @@ class ObjectReader {
     target = *resound_value_;                          \
   } while (false)
 
+// Reads each field of `table` from `fields` into `parameters` (absent keys keep their values).
+template <class Parameters>
+Expected<void> read_number_fields(ObjectReader& fields, Parameters& parameters, std::span<const fx::NumberField<Parameters>> table) {
+  for (const fx::NumberField<Parameters>& field : table)
+    RESOUND_TRY_ASSIGN(parameters.*field.member, fields.number(field.name, parameters.*field.member));
+  return ok();
+}
+
+// The JSON object {"type": type, field: value…} for the fields of `table`.
+template <class Parameters>
+Json describe_number_fields(const char* type, const Parameters& parameters, std::span<const fx::NumberField<Parameters>> table) {
+  Json object{{"type", type}};
+  for (const fx::NumberField<Parameters>& field : table) object[field.name] = parameters.*field.member;
+  return object;
+}
+
 struct BuildContext {
   std::string source;
   std::filesystem::path base_directory;
@@ -138,23 +154,14 @@ Expected<std::shared_ptr<Processor>> build_processor(const Json& item, const std
     processor = std::make_shared<fx::Convolution>(std::move(*response), options);
   } else if (type == "reverb") {
     fx::ReverbParameters parameters;
-    RESOUND_TRY_ASSIGN(parameters.room_size, fields.number("room_size", parameters.room_size));
-    RESOUND_TRY_ASSIGN(parameters.decay_s, fields.number("decay_s", parameters.decay_s));
-    RESOUND_TRY_ASSIGN(parameters.damping, fields.number("damping", parameters.damping));
-    RESOUND_TRY_ASSIGN(parameters.predelay_s, fields.number("predelay_s", parameters.predelay_s));
-    RESOUND_TRY_ASSIGN(parameters.width, fields.number("width", parameters.width));
-    RESOUND_TRY_ASSIGN(parameters.mix, fields.number("mix", parameters.mix));
+    if (auto read = read_number_fields(fields, parameters, fx::reverb_parameter_fields()); !read) return read.error();
     context.tail_s = std::max(context.tail_s, parameters.decay_s + parameters.predelay_s);
     processor = std::make_shared<fx::AlgorithmicReverb>(parameters);
   } else if (type == "chorus") {
     fx::ChorusParameters parameters;
     double voices = parameters.voices;
-    RESOUND_TRY_ASSIGN(parameters.rate_hz, fields.number("rate_hz", parameters.rate_hz));
-    RESOUND_TRY_ASSIGN(parameters.depth_ms, fields.number("depth_ms", parameters.depth_ms));
-    RESOUND_TRY_ASSIGN(parameters.delay_ms, fields.number("delay_ms", parameters.delay_ms));
+    if (auto read = read_number_fields(fields, parameters, fx::chorus_parameter_fields()); !read) return read.error();
     RESOUND_TRY_ASSIGN(voices, fields.number("voices", voices));
-    RESOUND_TRY_ASSIGN(parameters.feedback, fields.number("feedback", parameters.feedback));
-    RESOUND_TRY_ASSIGN(parameters.mix, fields.number("mix", parameters.mix));
     parameters.voices = static_cast<int>(std::clamp(voices, 1.0, 8.0));
     processor = std::make_shared<fx::Chorus>(parameters);
   } else if (type == "eq") {
@@ -185,22 +192,14 @@ Expected<std::shared_ptr<Processor>> build_processor(const Json& item, const std
   } else if (type == "compressor") {
     fx::CompressorParameters parameters;
     std::string detector;
-    RESOUND_TRY_ASSIGN(parameters.threshold_db, fields.number("threshold_db", parameters.threshold_db));
-    RESOUND_TRY_ASSIGN(parameters.ratio, fields.number("ratio", parameters.ratio));
-    RESOUND_TRY_ASSIGN(parameters.knee_db, fields.number("knee_db", parameters.knee_db));
-    RESOUND_TRY_ASSIGN(parameters.attack_s, fields.number("attack_s", parameters.attack_s));
-    RESOUND_TRY_ASSIGN(parameters.release_s, fields.number("release_s", parameters.release_s));
-    RESOUND_TRY_ASSIGN(parameters.makeup_db, fields.number("makeup_db", parameters.makeup_db));
-    RESOUND_TRY_ASSIGN(parameters.rms_window_s, fields.number("rms_window_s", parameters.rms_window_s));
+    if (auto read = read_number_fields(fields, parameters, fx::compressor_parameter_fields()); !read) return read.error();
     RESOUND_TRY_ASSIGN(detector, fields.text("detector", "peak"));
     if (detector != "peak" && detector != "rms") return field_error(context.source, path + ".detector", "expected peak or rms");
     parameters.detector = detector == "rms" ? fx::LevelDetector::kRms : fx::LevelDetector::kPeak;
     processor = std::make_shared<fx::Compressor>(parameters);
   } else if (type == "limiter") {
     fx::LimiterParameters parameters;
-    RESOUND_TRY_ASSIGN(parameters.ceiling_db, fields.number("ceiling_db", parameters.ceiling_db));
-    RESOUND_TRY_ASSIGN(parameters.lookahead_s, fields.number("lookahead_s", parameters.lookahead_s));
-    RESOUND_TRY_ASSIGN(parameters.release_s, fields.number("release_s", parameters.release_s));
+    if (auto read = read_number_fields(fields, parameters, fx::limiter_parameter_fields()); !read) return read.error();
     processor = std::make_shared<fx::Limiter>(parameters);
   } else if (type == "gain") {
     double gain_db = 0.0;
@@ -266,14 +265,12 @@ Json describe_processor(const Processor& processor) {
             {"trim_leading", options.response.trim_leading_silence}, {"trim_trailing", options.response.trim_trailing_silence}};
   }
   if (const auto* reverb = dynamic_cast<const fx::AlgorithmicReverb*>(&processor)) {
-    const fx::ReverbParameters& p = reverb->parameters();
-    return {{"type", "reverb"}, {"room_size", p.room_size}, {"decay_s", p.decay_s}, {"damping", p.damping},
-            {"predelay_s", p.predelay_s}, {"width", p.width}, {"mix", p.mix}};
+    return describe_number_fields("reverb", reverb->parameters(), fx::reverb_parameter_fields());
   }
   if (const auto* chorus = dynamic_cast<const fx::Chorus*>(&processor)) {
-    const fx::ChorusParameters& p = chorus->parameters();
-    return {{"type", "chorus"}, {"rate_hz", p.rate_hz}, {"depth_ms", p.depth_ms}, {"delay_ms", p.delay_ms},
-            {"voices", p.voices}, {"feedback", p.feedback}, {"mix", p.mix}};
+    Json object = describe_number_fields("chorus", chorus->parameters(), fx::chorus_parameter_fields());
+    object["voices"] = chorus->parameters().voices;
+    return object;
   }
   if (const auto* eq = dynamic_cast<const fx::ParametricEq*>(&processor)) {
     Json bands = Json::array();
@@ -283,14 +280,12 @@ Json describe_processor(const Processor& processor) {
     return {{"type", "eq"}, {"bands", bands}};
   }
   if (const auto* compressor = dynamic_cast<const fx::Compressor*>(&processor)) {
-    const fx::CompressorParameters& p = compressor->parameters();
-    return {{"type", "compressor"}, {"threshold_db", p.threshold_db}, {"ratio", p.ratio}, {"knee_db", p.knee_db},
-            {"attack_s", p.attack_s}, {"release_s", p.release_s}, {"makeup_db", p.makeup_db},
-            {"detector", p.detector == fx::LevelDetector::kRms ? "rms" : "peak"}, {"rms_window_s", p.rms_window_s}};
+    Json object = describe_number_fields("compressor", compressor->parameters(), fx::compressor_parameter_fields());
+    object["detector"] = compressor->parameters().detector == fx::LevelDetector::kRms ? "rms" : "peak";
+    return object;
   }
   if (const auto* limiter = dynamic_cast<const fx::Limiter*>(&processor)) {
-    const fx::LimiterParameters& p = limiter->parameters();
-    return {{"type", "limiter"}, {"ceiling_db", p.ceiling_db}, {"lookahead_s", p.lookahead_s}, {"release_s", p.release_s}};
+    return describe_number_fields("limiter", limiter->parameters(), fx::limiter_parameter_fields());
   }
   if (const auto* gain = dynamic_cast<const fx::Gain*>(&processor)) return {{"type", "gain"}, {"gain_db", gain->gain_db()}};
   if (const auto* pan = dynamic_cast<const fx::Pan*>(&processor)) return {{"type", "pan"}, {"position", pan->position()}};

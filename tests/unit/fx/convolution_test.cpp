@@ -7,7 +7,9 @@
 #include <cmath>
 #include <complex>
 #include <cstdio>
+#include <chrono>
 #include <numbers>
+#include <thread>
 
 #include "fx_test_support.hpp"
 
@@ -124,6 +126,96 @@ TEST(Convolution, OutputIsIdenticalForEveryBlockSize) {
        std::vector<std::vector<std::size_t>>{{1}, {2}, {63}, {64}, {65}, {256}, {1000}, {1024}, {1, 4096, 17, 300, 64}}) {
     EXPECT_EQ(convolve_in_blocks(response, signal, blocks), reference) << "blocks starting " << blocks[0];
   }
+}
+
+// Live use: the largest stage's tail sums on a worker thread give the very same bits as offline.
+std::vector<std::vector<float>> convolve_stereo(const ImpulseResponse& response, const std::vector<std::vector<float>>& signal,
+                                                bool worker_thread, bool paced, PartitionedConvolver::TailStatistics& statistics) {
+  ConvolutionOptions options = kExact;
+  options.worker_thread = worker_thread;
+  Convolution convolution(response, options);
+  constexpr std::size_t kBlock = 256;
+  convolution.prepare(kRate, kBlock, 2);
+  EXPECT_EQ(convolution.convolver().has_worker_thread(), worker_thread);
+  test::PlanarAudio audio(2, signal[0].size());
+  audio.channels = signal;
+  for (std::size_t position = 0; position < audio.frames(); position += kBlock) {
+    convolution.process(audio.view().subview(position, std::min(kBlock, audio.frames() - position)));
+    // Paced like a sound card (but faster): the worker gets time to finish ahead of its deadline.
+    if (paced) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  statistics = convolution.convolver().tail_statistics();
+  return audio.channels;
+}
+
+TEST(Convolution, WorkerThreadOutputIsBitIdenticalToOffline) {
+  // 120 000 taps: the largest stage (16384) has several partitions, so the worker has a tail to sum.
+  const ImpulseResponse response = response_from({room_response(120000, 21), room_response(120000, 22)});
+  const std::vector<std::vector<float>> signal = {test::white_noise(200000, 0.5f, 23), test::white_noise(200000, 0.5f, 24)};
+  PartitionedConvolver::TailStatistics offline_statistics, paced_statistics, unpaced_statistics;
+  const auto offline = convolve_stereo(response, signal, false, false, offline_statistics);
+  EXPECT_EQ(offline_statistics.by_worker, 0u);
+  EXPECT_GT(offline_statistics.on_audio_thread, 0u);
+  // Paced: the worker normally wins; unpaced: the audio thread outruns it and takes jobs back.
+  // Either way — and for any mixture — the output must not change by a single bit.
+  const auto paced = convolve_stereo(response, signal, true, true, paced_statistics);
+  const auto unpaced = convolve_stereo(response, signal, true, false, unpaced_statistics);
+  std::printf("tail sums: paced %llu by worker / %llu on audio thread; unpaced %llu / %llu\n",
+              static_cast<unsigned long long>(paced_statistics.by_worker), static_cast<unsigned long long>(paced_statistics.on_audio_thread),
+              static_cast<unsigned long long>(unpaced_statistics.by_worker), static_cast<unsigned long long>(unpaced_statistics.on_audio_thread));
+  EXPECT_EQ(paced_statistics.by_worker + paced_statistics.on_audio_thread, offline_statistics.on_audio_thread);
+  EXPECT_EQ(paced, offline);
+  EXPECT_EQ(unpaced, offline);
+  // And the threaded result is still the exact convolution (spot check against the offline exactness test's bound).
+  const std::vector<double> reference = reference_convolution(signal[0], std::vector<float>(response.audio.channel(0).begin(), response.audio.channel(0).end()));
+  double error_energy = 0.0, reference_energy = 0.0;
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    error_energy += (paced[0][i] - reference[i]) * (paced[0][i] - reference[i]);
+    reference_energy += reference[i] * reference[i];
+  }
+  EXPECT_LT(std::sqrt(error_energy / reference_energy), 1e-5);
+}
+
+TEST(Convolution, FixedBlockModeIsExactZeroLatencyAndThreadSafe) {
+  const std::vector<float> response = room_response(60000, 31);
+  const std::vector<float> signal = test::white_noise(90000, 0.5f, 32);
+  const std::vector<double> reference = reference_convolution(signal, response);
+  for (const std::size_t block : {64u, 1024u}) {
+    std::vector<float> outputs[2];
+    for (const bool worker_thread : {false, true}) {
+      ConvolutionOptions options = kExact;
+      options.fixed_block = true;
+      options.worker_thread = worker_thread;
+      Convolution convolution(response_from({response}), options);
+      convolution.prepare(kRate, block, 1);
+      ASSERT_EQ(convolution.convolver().fixed_block_frames(), block);
+      EXPECT_EQ(convolution.convolver().partition_sizes().front(), block);  // the first FFT partition is the block
+      test::PlanarAudio audio(1, signal.size());  // 90 000 is no multiple of the block: the last call is short
+      audio.channels[0] = signal;
+      test::process_in_blocks(convolution, audio, std::vector<std::size_t>{block});
+      outputs[worker_thread] = audio.channels[0];
+    }
+    EXPECT_EQ(outputs[1], outputs[0]) << "worker thread changed the output, block " << block;
+    double error_energy = 0.0, reference_energy = 0.0;
+    for (std::size_t i = 0; i < signal.size(); ++i) {
+      error_energy += (outputs[0][i] - reference[i]) * (outputs[0][i] - reference[i]);
+      reference_energy += reference[i] * reference[i];
+    }
+    std::printf("fixed block %zu vs double FFT: relative RMS error %.2e\n", block, std::sqrt(error_energy / reference_energy));
+    EXPECT_LT(std::sqrt(error_energy / reference_energy), 1e-5) << block;
+  }
+  // An impulse gives the response from sample 0, within float rounding.
+  ConvolutionOptions options = kExact;
+  options.fixed_block = true;
+  Convolution convolution(response_from({response}), options);
+  convolution.prepare(kRate, 256, 1);
+  test::PlanarAudio impulse(1, 70000);
+  impulse.channels[0][0] = 1.0f;
+  test::process_in_blocks(convolution, impulse, std::vector<std::size_t>{256});
+  double worst = 0.0;
+  for (std::size_t i = 0; i < impulse.frames(); ++i)
+    worst = std::max(worst, std::abs(impulse.channels[0][i] - (i < response.size() ? response[i] : 0.0)));
+  EXPECT_LT(worst, 1e-6);
 }
 
 TEST(Convolution, TrueStereoRoutesEveryInputToEveryOutput) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 #include "resound/fx/detail/fractional_delay_line.hpp"
 #include "resound/fx/detail/slow_oscillator.hpp"
 #include "resound/fx/detail/smoothed_value.hpp"
@@ -12,6 +13,10 @@
 namespace resound::fx {
 
 /// Reverb settings; out-of-range values are clamped (never rejected) so live control stays safe.
+struct ReverbParameters;
+/// The numeric fields of ReverbParameters with their ranges. Thread contract: any thread.
+std::span<const NumberField<ReverbParameters>> reverb_parameter_fields() noexcept;
+
 struct ReverbParameters {
   double room_size = 0.5;    ///< 0 (small room) … 1 (hall): scales the delay lengths (echo density, early spacing)
   double decay_s = 1.8;      ///< RT60 at low frequencies, 0.1 … 30 s
@@ -63,10 +68,13 @@ class AlgorithmicReverb final : public Processor {
   std::size_t channel_count_ = 0;
 
   std::array<detail::FractionalDelayLine, kLineCount> lines_;
-  std::array<detail::SlowOscillator, kLineCount> modulators_;
+  detail::SlowOscillatorBank<kLineCount> modulators_;
   std::array<detail::SmoothedValue, kLineCount> line_gains_;        // DC feedback gain per line
   std::array<detail::SmoothedValue, kLineCount> damping_poles_;     // one-pole coefficient per line
   std::array<float, kLineCount> damping_states_{};
+  std::array<float, kLineCount> line_gain_values_{};     // the smoothers' current values, as used
+  std::array<float, kLineCount> damping_pole_values_{};
+  bool line_parameters_settled_ = false;  // all line smoothers at their targets: skip stepping them
   std::array<Allpass, kDiffuserCount> diffusers_left_;
   std::array<Allpass, kDiffuserCount> diffusers_right_;
   detail::FractionalDelayLine predelay_left_;
@@ -74,8 +82,7 @@ class AlgorithmicReverb final : public Processor {
   detail::SmoothedValue room_scale_;     // multiplies the base line lengths
   detail::SmoothedValue predelay_frames_;
   detail::SmoothedValue width_;
-  detail::SmoothedValue dry_gain_;
-  detail::SmoothedValue wet_gain_;
+  detail::SmoothedMix mix_gains_;
   double modulation_depth_frames_ = 0.0;
 };
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 #include "resound/fx/detail/fractional_delay_line.hpp"
 #include "resound/fx/detail/slow_oscillator.hpp"
 #include "resound/fx/detail/smoothed_value.hpp"
@@ -12,6 +13,11 @@
 namespace resound::fx {
 
 /// Chorus settings; out-of-range values are clamped, never rejected.
+struct ChorusParameters;
+/// The numeric (double) fields of ChorusParameters with their ranges; `voices` is an int.
+/// Thread contract: any thread.
+std::span<const NumberField<ChorusParameters>> chorus_parameter_fields() noexcept;
+
 struct ChorusParameters {
   double rate_hz = 0.3;    ///< LFO rate, 0.01 … 10 Hz
   double depth_ms = 3.0;   ///< peak delay swing, 0 … 20 ms
@@ -63,8 +69,7 @@ class Chorus final : public Processor {
   detail::SmoothedValue delay_frames_;
   detail::SmoothedValue depth_frames_;
   detail::SmoothedValue feedback_;
-  detail::SmoothedValue dry_gain_;
-  detail::SmoothedValue wet_gain_;
+  detail::SmoothedMix mix_gains_;
 };
 
 }  // namespace resound::fx

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 
 namespace resound::fx {
 
@@ -11,6 +12,11 @@ enum class LevelDetector {
   kPeak,  ///< instantaneous |x| (the loudest channel): catches transients
   kRms,   ///< mean square over `rms_window_s`: follows loudness
 };
+
+struct CompressorParameters;
+/// The numeric fields of CompressorParameters with their ranges (`detector` is an enum).
+/// Thread contract: any thread.
+std::span<const NumberField<CompressorParameters>> compressor_parameter_fields() noexcept;
 
 struct CompressorParameters {
   double threshold_db = -18.0;
@@ -56,6 +62,7 @@ class Compressor final : public Processor {
   double rms_coefficient_ = 0.0;
   double mean_square_ = 0.0;
   double reduction_db_ = 0.0;
+  double knee_start_level_ = 0.0;  // detector level (peak gain or mean square) where the knee begins
 };
 
 }  // namespace resound::fx

@@ -15,6 +15,13 @@ namespace resound::fx {
 struct ConvolutionOptions {
   ImpulseResponseOptions response;  ///< trimming, normalisation, pre-delay
   double mix = 1.0;                 ///< 0 = dry, 1 = wet only; equal-power in between
+  /// Live use: the longest partitions' multiply-accumulate runs on a worker thread a period ahead
+  /// (the output is bit-identical either way; see PartitionedConvolver).
+  bool worker_thread = false;
+  /// Sound-card use: every process() call has exactly max_block_frames frames (the last of a
+  /// render may be shorter). The first FFT partition then equals the block — much cheaper for large
+  /// blocks. Without it, any slicing gives bit-identical output.
+  bool fixed_block = false;
 };
 
 /// Convolves audio with an impulse response, zero latency, identical output for any block size.
@@ -56,8 +63,7 @@ class Convolution final : public Processor {
   std::size_t wet_channels_ = 0;
   std::size_t max_block_frames_ = 0;
   std::optional<Error> prepare_error_;
-  detail::SmoothedValue dry_gain_;
-  detail::SmoothedValue wet_gain_;
+  detail::SmoothedMix mix_gains_;
 };
 
 }  // namespace resound::fx

@@ -6,8 +6,13 @@
 #include <vector>
 
 #include "resound/core/processor.hpp"
+#include "resound/fx/parameter_fields.hpp"
 
 namespace resound::fx {
+
+struct LimiterParameters;
+/// The fields of LimiterParameters with their ranges. Thread contract: any thread.
+std::span<const NumberField<LimiterParameters>> limiter_parameter_fields() noexcept;
 
 struct LimiterParameters {
   double ceiling_db = -1.0;    ///< true-peak ceiling, dBTP (-1 dBTP is the streaming norm)

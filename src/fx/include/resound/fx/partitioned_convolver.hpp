@@ -31,11 +31,20 @@ struct ConvolutionPath {
 /// Each stage keeps a frequency-domain delay line of input spectra per input channel and
 /// precomputed response spectra per path (split real/imaginary so the multiply–accumulate loop
 /// vectorises). Stages fire at fixed absolute sample counts, so the arithmetic — and the output —
-/// is bit-identical for block sizes 1 … 4096. All work runs on the calling thread (offline output
-/// equals live output by construction).
+/// is bit-identical for block sizes 1 … 4096.
 ///
-/// Thread contract: prepare OFF (allocates, plans FFTs); process and reset RT (no allocation, lock
-/// or I/O; the long stages make the blocks on which they fire costlier); queries any thread.
+/// Worker thread (live use): the largest stage always sums its partitions 1…J−1 (which only need
+/// input spectra from earlier periods) before it adds partition 0. With `use_worker_thread`, that
+/// tail sum — most of the multiply-accumulate work of a long response — is handed to a worker
+/// thread one period ahead of the moment it is needed (lock-free: atomics and a semaphore post, no
+/// allocation). If the worker has not finished by then, the audio thread computes the sum itself;
+/// it never waits. The same arithmetic runs in the same order either way, so threaded (live) output
+/// is bit-identical to single-threaded (offline) output.
+///
+/// Thread contract: prepare OFF (allocates, plans FFTs, starts the worker); process RT (no
+/// allocation, lock or I/O; the long stages make the blocks on which they fire costlier); reset RT
+/// (with a worker it may spin until an in-flight tail sum completes, bounded by one tail sum);
+/// queries any thread.
 class PartitionedConvolver {
  public:
   static constexpr std::size_t kHeadFrames = 32;
@@ -48,7 +57,16 @@ class PartitionedConvolver {
 
   /// Builds the partitions for `paths` (responses are copied; paths with an out-of-range channel are
   /// ignored). `input_count`/`output_count` fix the channel counts process() expects.
-  void prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths);
+  ///
+  /// `fixed_block_frames` (a power of two, kHeadFrames … kMaxPartitionFrames; other values select
+  /// the any-slicing mode) promises that every process() call
+  /// brings exactly that many frames (a sound-card period; a shorter call is taken as the last
+  /// before reset() and padded with silence). The first FFT partition then equals the block and
+  /// starts at response frame 0 — no direct head, no stages smaller than the block — which is far
+  /// cheaper for large blocks. Zero latency still; output differs from the any-slicing mode only
+  /// by float rounding.
+  void prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
+               bool use_worker_thread = false, std::size_t fixed_block_frames = 0);
 
   /// Reads `input` (input_count channels) and overwrites `output` (output_count channels) with the
   /// convolution; both have the same frame count and may be the same memory.
@@ -61,11 +79,24 @@ class PartitionedConvolver {
   [[nodiscard]] std::size_t output_count() const noexcept { return output_count_; }
   /// Longest response length in frames.
   [[nodiscard]] std::size_t length_frames() const noexcept { return length_frames_; }
+  /// The block size fixed at prepare(), or 0 in the any-slicing mode.
+  [[nodiscard]] std::size_t fixed_block_frames() const noexcept { return fixed_block_frames_; }
   /// Partition sizes of the stages after the direct head, smallest first (for reports and tests).
   [[nodiscard]] std::vector<std::size_t> partition_sizes() const;
 
- private:
+  /// How the largest stage's tail sums were computed since prepare(): by the worker in time, or by
+  /// the audio thread (no worker, worker late, or job not yet taken). For tests and reports.
+  struct TailStatistics {
+    std::uint64_t by_worker = 0;
+    std::uint64_t on_audio_thread = 0;
+  };
+  [[nodiscard]] TailStatistics tail_statistics() const noexcept;
+  [[nodiscard]] bool has_worker_thread() const noexcept;
+
+ /// One stage of uniform partitions (defined in the .cpp).
   struct Stage;
+
+ private:
   struct PathHead {
     std::size_t input_channel = 0;
     std::size_t output_channel = 0;
@@ -73,11 +104,15 @@ class PartitionedConvolver {
   };
 
   void run_stage(Stage& stage) noexcept;
+  void forward_transform_inputs(Stage& stage) noexcept;
+  void run_stage_with_tail(Stage& stage) noexcept;
   void process_sub_block(ConstAudioView input, AudioView output) noexcept;
+  void process_fixed_block(ConstAudioView input, AudioView output) noexcept;
 
   std::size_t input_count_ = 0;
   std::size_t output_count_ = 0;
   std::size_t length_frames_ = 0;
+  std::size_t fixed_block_frames_ = 0;  // 0: any slicing (direct head + sample-exact schedule)
   std::uint64_t frames_done_ = 0;  // absolute input frames consumed: drives the stage schedule
   std::vector<PathHead> heads_;
   std::vector<std::unique_ptr<Stage>> stages_;

@@ -41,24 +41,20 @@ class FractionalDelayLine {
   /// Linear interpolation between neighbouring delays: cheap, slightly low-passing when modulated —
   /// fine inside a reverb's feedback loop where damping follows anyway.
   [[nodiscard]] float read_linear(double delay_frames) const noexcept {
-    if (!(delay_frames >= 1.0)) delay_frames = 1.0;
-    const auto whole = static_cast<std::size_t>(delay_frames);
-    const auto fraction = static_cast<float>(delay_frames - static_cast<double>(whole));
-    const float near = read(whole);
-    const float far = read(whole + 1);
+    const auto [base, fraction] = read_position(delay_frames, 1.0, 1);
+    const float near = buffer_[base & mask_];
+    const float far = buffer_[(base - 1) & mask_];
     return near + fraction * (far - near);
   }
 
   /// Cubic Hermite interpolation (needs delay >= 2): keeps the top octave when the delay sweeps,
   /// which a chorus's dry-sounding voices need.
   [[nodiscard]] float read_hermite(double delay_frames) const noexcept {
-    if (!(delay_frames >= 2.0)) delay_frames = 2.0;
-    const auto whole = static_cast<std::size_t>(delay_frames);
-    const auto t = static_cast<float>(delay_frames - static_cast<double>(whole));
-    const float newer = read(whole - 1);
-    const float at = read(whole);
-    const float older = read(whole + 1);
-    const float oldest = read(whole + 2);
+    const auto [base, t] = read_position(delay_frames, 2.0, 2);
+    const float newer = buffer_[(base + 1) & mask_];
+    const float at = buffer_[base & mask_];
+    const float older = buffer_[(base - 1) & mask_];
+    const float oldest = buffer_[(base - 2) & mask_];
     const float c1 = 0.5f * (older - newer);
     const float c2 = newer - 2.5f * at + 2.0f * older - 0.5f * oldest;
     const float c3 = 0.5f * (oldest - newer) + 1.5f * (at - older);
@@ -66,6 +62,20 @@ class FractionalDelayLine {
   }
 
  private:
+  struct ReadPosition {
+    std::size_t base;  // buffer index (before masking) of the whole delay's sample
+    float fraction;    // how far toward the next older sample
+  };
+  // Clamps the delay to [minimum, capacity − older_taps − 1] once, so no tap of the interpolator
+  // needs a clamp of its own.
+  [[nodiscard]] ReadPosition read_position(double delay_frames, double minimum, std::size_t older_taps) const noexcept {
+    const auto maximum = static_cast<double>(buffer_.size() - 1 - older_taps);
+    if (!(delay_frames >= minimum)) delay_frames = minimum;
+    if (delay_frames > maximum) delay_frames = maximum;
+    const auto whole = static_cast<std::size_t>(delay_frames);
+    return {write_ - whole, static_cast<float>(delay_frames - static_cast<double>(whole))};
+  }
+
   [[nodiscard]] std::size_t clamp_delay(std::size_t delay_frames) const noexcept {
     const std::size_t limit = buffer_.size() - 1;
     return delay_frames < 1 ? 1 : (delay_frames > limit ? limit : delay_frames);
