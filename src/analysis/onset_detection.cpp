@@ -70,8 +70,10 @@ OnsetFrameFeatures OnsetFeatureExtractor::make_features() const {
 }
 
 void OnsetFeatureExtractor::extract(const StftFrame& frame, OnsetFrameFeatures& features) noexcept {
-  // The centred window of the shared frame: same centre time, half the length.
-  const std::size_t offset = (frame.samples.size() - std::min(frame.samples.size(), window_frames_)) / 2;
+  // The window of the shared frame centred on the frame's time, half the frame long.
+  const std::size_t half = window_frames_ / 2;
+  const std::size_t offset = std::min(frame.time_offset_frames > half ? frame.time_offset_frames - half : 0,
+                                      frame.samples.size() - std::min(frame.samples.size(), window_frames_));
   for (std::size_t i = 0; i < window_frames_; ++i)
     input_[i] = offset + i < frame.samples.size() ? frame.samples[offset + i] * window_[i] : 0.0f;
   fft_.forward(input_.span(), windowed_.span());

@@ -74,7 +74,7 @@ StreamingPitchTracker::StreamingPitchTracker(double sample_rate_hz, const PitchO
 
 double StreamingPitchTracker::latency_s() const noexcept {
   return static_cast<double>(lag_) * frame_period_s_ +
-         static_cast<double>(stft_.options().frame_frames / 2) / decimation_.analysis_rate_hz();
+         static_cast<double>(stft_.options().frame_frames - stft_time_offset_frames(stft_.options())) / decimation_.analysis_rate_hz();
 }
 
 void StreamingPitchTracker::on_frame(const StftFrame& frame) {
@@ -121,6 +121,7 @@ void StreamingPitchTracker::decide(std::size_t frame, std::size_t state, std::ve
   result.frequency_hz = hmm_.state_frequency_hz(state, frame_candidates);
   result.voiced = result.frequency_hz > 0.0f;
   result.voiced_probability = probabilities_[slot];
+  result.candidate_frequency_hz = hmm_.state_pitch_hz(state, frame_candidates);
   out.push_back(result);
 }
 
