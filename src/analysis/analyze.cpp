@@ -59,12 +59,10 @@ Expected<AnalysisReport> analyze_audio(ConstAudioView audio, double sample_rate_
   if (options.pitch == PitchMethod::kPyin) report.pitch = decode_pyin(candidates, pitch_options, frame_period_s);
   if (options.pitch == PitchMethod::kYin) report.pitch = std::move(yin_track);
   if (want_envelope) {
-    OnsetFunctionState state(options.onset_options.function);
-    std::vector<float> envelope(frames);
-    for (std::size_t i = 0; i < frames; ++i) envelope[i] = state.next(features[i]);
-    OnsetResult onsets = pick_onsets(std::move(envelope), frame_period_s, options.onset_options);
+    OnsetResult onsets = onsets_from_features(features, frame_period_s, options.onset_options);
     if (options.tempo)
-      report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options);
+      report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options,
+                                 onsets.accent);
     if (options.onsets) report.onsets = std::move(onsets);
   }
   if (options.loudness) {

@@ -113,10 +113,21 @@ OnsetResult detect_onsets(const AnalysisSignal& signal, const OnsetOptions& opti
     extractors[thread_index]->extract(frame, features[frame.index]);
   };
   run_stft(signal.samples, stft, threads, std::span<const StftVisitor>(&visitor, 1));
+  return onsets_from_features(features, static_cast<double>(stft.hop_frames) / signal.sample_rate_hz, options);
+}
+
+OnsetResult onsets_from_features(std::span<const OnsetFrameFeatures> features, double frame_period_s,
+                                 const OnsetOptions& options) {
   OnsetFunctionState state(options.function);
-  std::vector<float> envelope(frames);
-  for (std::size_t i = 0; i < frames; ++i) envelope[i] = state.next(features[i]);
-  return pick_onsets(std::move(envelope), static_cast<double>(stft.hop_frames) / signal.sample_rate_hz, options);
+  std::vector<float> envelope(features.size());
+  std::vector<float> accent(features.size(), 0.0f);
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    envelope[i] = state.next(features[i]);
+    if (i >= 2) accent[i] = std::max(0.0f, std::expm1(features[i].log_energy) - std::expm1(features[i - 2].log_energy));
+  }
+  OnsetResult result = pick_onsets(std::move(envelope), frame_period_s, options);
+  result.accent = std::move(accent);
+  return result;
 }
 
 Expected<OnsetResult> detect_onsets(std::span<const float> samples, double sample_rate_hz, const OnsetOptions& options) {

@@ -77,10 +77,16 @@ struct OnsetResult {
   std::vector<std::size_t> onset_frames;
   std::vector<double> onset_times_s;     ///< frame time − latency_s, clamped at 0
   std::vector<float> strengths;          ///< 0–1: how far the peak rose above its threshold
+  /// Rise of the frame's energy over two frames (≥ 0, linear, so loud events dominate). The beat
+  /// tracker uses it to choose between on- and off-beat phases; empty when not computed.
+  std::vector<float> accent;
 };
 
 /// Picks onsets from an envelope (frame i at i·frame_period_s). OFF/CT.
 OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options);
+/// Envelope, accent and onsets from per-frame features (frame i at i·frame_period_s). OFF/CT.
+OnsetResult onsets_from_features(std::span<const OnsetFrameFeatures> features, double frame_period_s,
+                                 const OnsetOptions& options);
 /// Envelope + onsets over an analysis signal. OFF/CT.
 OnsetResult detect_onsets(const AnalysisSignal& signal, const OnsetOptions& options = {}, std::size_t threads = 1);
 /// Same on raw mono samples at any rate. OFF/CT.
