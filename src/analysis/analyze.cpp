@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "resound/analysis/pitch_onsets.hpp"
 #include "resound/analysis/pyin.hpp"
 #include "resound/analysis/yin.hpp"
 
@@ -63,6 +64,8 @@ Expected<AnalysisReport> analyze_audio(ConstAudioView audio, double sample_rate_
     if (options.tempo)
       report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options,
                                  onsets.accent);
+    if (options.onsets && options.pitch_change_onsets && report.pitch)
+      merge_onsets(onsets, pitch_change_onsets(*report.pitch, signal->sample_rate_hz));
     if (options.onsets) report.onsets = std::move(onsets);
   }
   if (options.loudness) {

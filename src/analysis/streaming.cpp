@@ -182,7 +182,7 @@ void StreamingOnsetDetector::on_frame(const StftFrame& frame, std::vector<double
   extractor_.extract(frame, features_);
   std::size_t onset_frame = 0;
   float strength = 0.0f;
-  if (picker_.push(function_.next(features_), onset_frame, strength))
+  if (picker_.push(function_.next(features_), features_.log_energy, onset_frame, strength))
     out.push_back(std::max(0.0, static_cast<double>(onset_frame) * frame_period_s_ - options_.latency_s));
 }
 
