@@ -112,10 +112,10 @@ float OnsetFunctionState::next(const OnsetFrameFeatures& features) noexcept {
         const std::size_t bands = now.size();
         float sum = 0.0f;
         for (std::size_t b = 0; b < bands; ++b) {
-          float reference = before[b];
-          if (b > 0) reference = std::max(reference, before[b - 1]);
-          if (b + 1 < bands) reference = std::max(reference, before[b + 1]);
-          sum += std::max(0.0f, now[b] - reference);
+          float neighbourhood = before[b];
+          if (b > 0) neighbourhood = std::max(neighbourhood, before[b - 1]);
+          if (b + 1 < bands) neighbourhood = std::max(neighbourhood, before[b + 1]);
+          sum += std::max(0.0f, now[b] - neighbourhood);
         }
         value = sum / static_cast<float>(bands);
         break;
