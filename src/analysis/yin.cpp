@@ -14,6 +14,13 @@ namespace {
 constexpr std::size_t kThresholdCount = 100;  // pYIN thresholds 0.01, 0.02, … 1.00
 constexpr float kAbsoluteMinimumWeight = 0.01f;  // pYIN: prior of the deepest dip when no dip is below a threshold
 constexpr std::size_t kRefineBelowLag = 24;
+// pYIN: dips shallower than this are round-off ripple on an aperiodic frame (a click, the edge of
+// the signal), not periods; no threshold of the Beta(2,18) prior reaches them anyway.
+constexpr float kMaxCandidateDip = 0.9f;
+// pYIN: a period repeats the waveform, so the window shifted by it holds a similar energy; a dip
+// where the shifted window is far quieter or louder marks a level change (a click, the signal's
+// end), and d' dips there only because d(τ) loses one of its two energies.
+constexpr double kMaxShiftedEnergyRatio = 8.0;
 constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
 constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
 
@@ -168,6 +175,12 @@ float YinFrameAnalyzer::refine_lag(std::size_t lag) const noexcept {
   return static_cast<float>(position);
 }
 
+bool YinFrameAnalyzer::comparable_energy(std::size_t lag) const noexcept {
+  const double window = energy_prefix_[window_frames_];
+  const double shifted = energy_prefix_[lag + window_frames_] - energy_prefix_[lag];
+  return shifted * kMaxShiftedEnergyRatio >= window && shifted <= kMaxShiftedEnergyRatio * window;
+}
+
 PitchCandidate YinFrameAnalyzer::best_candidate(double threshold) const noexcept {
   if (silent_) return {};
   std::size_t chosen = 0;
@@ -196,7 +209,8 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   float running_minimum = 1.0f;
   for (std::size_t lag = min_lag_; lag < max_lag_ && dips < kMaxDips; ++lag) {
     const float dip = normalised_[lag];
-    if (!(dip < normalised_[lag - 1] && dip <= normalised_[lag + 1]) || !(dip < 1.0f)) continue;
+    if (!(dip < normalised_[lag - 1] && dip <= normalised_[lag + 1]) || !(dip < kMaxCandidateDip)) continue;
+    if (!comparable_energy(lag)) continue;
     // Thresholds in (dip, running minimum] pick this dip: it is the first one below them.
     probabilities[dips] = dip < running_minimum ? cdf_at(running_minimum) - cdf_at(dip) : 0.0f;
     if (deepest == kMaxDips || dip < normalised_[lags[deepest]]) deepest = dips;

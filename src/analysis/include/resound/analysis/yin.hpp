@@ -48,6 +48,8 @@ class YinFrameAnalyzer {
 
  private:
   [[nodiscard]] float refine_lag(std::size_t lag) const noexcept;
+  /// Whether the window shifted by `lag` holds an energy comparable to the window's own.
+  [[nodiscard]] bool comparable_energy(std::size_t lag) const noexcept;
   [[nodiscard]] double difference_at(double lag) const noexcept;
 
   double sample_rate_hz_;
