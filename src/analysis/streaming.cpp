@@ -1,4 +1,5 @@
 // Streaming decimation, fixed-lag pYIN and streaming onset detection over the shared STFT code.
+#include "resound/analysis/analysis_signal.hpp"
 #include "resound/analysis/streaming.hpp"
 
 #include <algorithm>
@@ -50,8 +51,7 @@ std::span<const float> StreamingDecimation::flush() {
 Expected<std::unique_ptr<StreamingPitchTracker>> StreamingPitchTracker::create(double sample_rate_hz,
                                                                                const PitchOptions& options, double lag_s) {
   RESOUND_TRY_VOID(validate(options));
-  if (!(sample_rate_hz >= 1000.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be at least 1000 Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz, 1000.0));
   if (!(lag_s >= 0.0 && lag_s <= 10.0))
     return Error{ErrorCode::kInvalidArgument, "lag must be between 0 and 10 s", {.field = "lag_s"}};
   return std::unique_ptr<StreamingPitchTracker>(new StreamingPitchTracker(sample_rate_hz, options, lag_s));
@@ -163,8 +163,7 @@ std::vector<PitchFrame> StreamingPitchTracker::flush() {
 Expected<std::unique_ptr<StreamingOnsetDetector>> StreamingOnsetDetector::create(double sample_rate_hz,
                                                                                  const OnsetOptions& options) {
   RESOUND_TRY_VOID(validate(options));
-  if (!(sample_rate_hz >= 1000.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be at least 1000 Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz, 1000.0));
   return std::unique_ptr<StreamingOnsetDetector>(new StreamingOnsetDetector(sample_rate_hz, options));
 }
 
