@@ -83,10 +83,11 @@ void mix_to_mono(ConstAudioView audio, std::span<float> mono) noexcept {
 }
 
 Expected<void> check_sample_rate(double sample_rate_hz, double minimum_hz) {
-  if (!(sample_rate_hz > 0.0) || !(sample_rate_hz >= minimum_hz) || !(sample_rate_hz <= kMaxInputRateHz))
+  const double lowest = std::max(minimum_hz, kMinInputRateHz);
+  if (!(sample_rate_hz >= lowest) || !(sample_rate_hz <= kMaxInputRateHz))
     return Error{ErrorCode::kInvalidArgument,
-                 "sample rate " + std::to_string(sample_rate_hz) + " Hz is outside " + std::to_string(std::max(minimum_hz, 0.0)) +
-                     "…1000000 Hz",
+                 "sample rate " + std::to_string(sample_rate_hz) + " Hz is outside " + std::to_string(lowest) + "…" +
+                     std::to_string(kMaxInputRateHz) + " Hz",
                  {.field = "sample_rate"}};
   return ok();
 }

@@ -76,6 +76,8 @@ TEST(BadInput, BadRatesAreErrors) {
   EXPECT_FALSE(StreamingPitchTracker::create(1.4e14));
   EXPECT_FALSE(StreamingOnsetDetector::create(1.4e14));
   EXPECT_TRUE(analyze_mono(samples, 768000.0));
+  EXPECT_FALSE(analyze_mono(samples, 1.76e-38));  // fuzzer-found: a subnormal-ish rate overflowed the HMM band
+  EXPECT_FALSE(analyze_mono(samples, 999.0));
 }
 
 TEST(BadInput, TenMinutesOfNoiseAnalyseWithBoundedOutput) {
