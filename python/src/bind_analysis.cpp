@@ -123,7 +123,7 @@ py::tuple beats(const FloatArray& y, double sr, double start_bpm) {
   an::BeatResult beat;
   {
     py::gil_scoped_release release;
-    beat = an::track_beats(result.envelope, result.frame_period_s, options.latency_s, tempo);
+    beat = an::track_beats(result.envelope, result.frame_period_s, options.latency_s, tempo, result.accent);
   }
   return py::make_tuple(beat.tempo_bpm, array_of(beat.beat_times_s));
 }

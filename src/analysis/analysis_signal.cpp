@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <numbers>
 
 namespace resound::analysis {
@@ -81,11 +82,20 @@ void mix_to_mono(ConstAudioView audio, std::span<float> mono) noexcept {
   for (std::size_t i = 0; i < frames; ++i) mono[i] = std::isfinite(mono[i]) ? mono[i] * scale : 0.0f;
 }
 
+Expected<void> check_sample_rate(double sample_rate_hz, double minimum_hz) {
+  const double lowest = std::max(minimum_hz, kMinInputRateHz);
+  if (!(sample_rate_hz >= lowest) || !(sample_rate_hz <= kMaxInputRateHz))
+    return Error{ErrorCode::kInvalidArgument,
+                 "sample rate " + std::to_string(sample_rate_hz) + " Hz is outside " + std::to_string(lowest) + "…" +
+                     std::to_string(kMaxInputRateHz) + " Hz",
+                 {.field = "sample_rate"}};
+  return ok();
+}
+
 namespace {
 
 Expected<AnalysisSignal> decimate_to_analysis_rate(std::vector<float> samples, double sample_rate_hz) {
-  if (!(sample_rate_hz > 0.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be a positive number of Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz));
   AnalysisSignal signal;
   signal.source_rate_hz = sample_rate_hz;
   const std::size_t stages = decimation_stages_for(sample_rate_hz);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "resound/analysis/pitch_onsets.hpp"
 #include "resound/analysis/pyin.hpp"
 #include "resound/analysis/yin.hpp"
 
@@ -35,24 +36,8 @@ Expected<AnalysisReport> analyze_audio(ConstAudioView audio, double sample_rate_
     if (options.pitch == PitchMethod::kPyin) {
       visitors.push_back(make_pyin_visitor(yin_analyzers, candidates));
     } else {
-      yin_track.frame_period_s = frame_period_s;
-      yin_track.times_s.resize(frames);
-      yin_track.frequency_hz.assign(frames, 0.0f);
-      yin_track.voiced.assign(frames, 0);
-      yin_track.voiced_probability.assign(frames, 0.0f);
-      for (std::size_t i = 0; i < frames; ++i) yin_track.times_s[i] = static_cast<double>(i) * frame_period_s;
-      visitors.push_back([&](const StftFrame& frame, std::size_t thread_index) {
-        auto& analyzer = *yin_analyzers[thread_index];
-        if (!analyzer.analyse(frame)) return;
-        const PitchCandidate best = analyzer.best_candidate(pitch_options.yin_threshold);
-        const bool in_range = best.frequency_hz >= pitch_options.min_frequency_hz * 0.97 &&
-                              best.frequency_hz <= pitch_options.max_frequency_hz * 1.03;
-        yin_track.voiced_probability[frame.index] = in_range ? std::clamp(best.probability, 0.0f, 1.0f) : 0.0f;
-        if (in_range && best.dip < pitch_options.yin_threshold) {
-          yin_track.frequency_hz[frame.index] = best.frequency_hz;
-          yin_track.voiced[frame.index] = 1;
-        }
-      });
+      yin_track = make_pitch_track(frames, frame_period_s);
+      visitors.push_back(make_yin_visitor(yin_analyzers, yin_track, pitch_options));
     }
   }
 
@@ -75,12 +60,12 @@ Expected<AnalysisReport> analyze_audio(ConstAudioView audio, double sample_rate_
   if (options.pitch == PitchMethod::kPyin) report.pitch = decode_pyin(candidates, pitch_options, frame_period_s);
   if (options.pitch == PitchMethod::kYin) report.pitch = std::move(yin_track);
   if (want_envelope) {
-    OnsetFunctionState state(options.onset_options.function);
-    std::vector<float> envelope(frames);
-    for (std::size_t i = 0; i < frames; ++i) envelope[i] = state.next(features[i]);
-    OnsetResult onsets = pick_onsets(std::move(envelope), frame_period_s, options.onset_options);
+    OnsetResult onsets = onsets_from_features(features, frame_period_s, options.onset_options);
     if (options.tempo)
-      report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options);
+      report.beats = track_beats(onsets.envelope, frame_period_s, options.onset_options.latency_s, options.tempo_options,
+                                 onsets.accent);
+    if (options.onsets && options.pitch_change_onsets && report.pitch)
+      merge_onsets(onsets, pitch_change_onsets(*report.pitch, signal->sample_rate_hz));
     if (options.onsets) report.onsets = std::move(onsets);
   }
   if (options.loudness) {

@@ -1,4 +1,5 @@
 // Frame level envelopes and per-onset loudness with a velocity estimate.
+#include "resound/analysis/analysis_signal.hpp"
 #include "resound/analysis/dynamics.hpp"
 
 #include <algorithm>
@@ -48,8 +49,7 @@ int velocity_from_rms(double rms) noexcept {
 
 Expected<std::vector<OnsetDynamics>> onset_dynamics(std::span<const float> samples, double sample_rate_hz,
                                                     std::span<const double> onset_times_s) {
-  if (!(sample_rate_hz > 0.0))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be positive", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz));
   std::vector<double> times;
   for (const double time : onset_times_s)
     if (std::isfinite(time)) times.push_back(time);

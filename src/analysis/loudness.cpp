@@ -1,4 +1,5 @@
 // EBU R128 loudness meter: K-weighting biquads, 100 ms sub-blocks, histogram gating, LRA.
+#include "resound/analysis/analysis_signal.hpp"
 #include "resound/analysis/loudness.hpp"
 
 #include <algorithm>
@@ -22,8 +23,7 @@ double lufs_to_power(double lufs) { return std::pow(10.0, (lufs + 0.691) / 10.0)
 }  // namespace
 
 Expected<void> LoudnessMeter::prepare(double sample_rate_hz, std::size_t channel_count) {
-  if (!(sample_rate_hz >= 1000.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "loudness needs a sample rate of at least 1000 Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz, 1000.0));
   if (channel_count == 0 || channel_count > kMaxChannels)
     return Error{ErrorCode::kInvalidArgument, "loudness supports 1 to 8 channels", {.field = "channels"}};
   sample_rate_hz_ = sample_rate_hz;

@@ -70,8 +70,10 @@ OnsetFrameFeatures OnsetFeatureExtractor::make_features() const {
 }
 
 void OnsetFeatureExtractor::extract(const StftFrame& frame, OnsetFrameFeatures& features) noexcept {
-  // The centred window of the shared frame: same centre time, half the length.
-  const std::size_t offset = (frame.samples.size() - std::min(frame.samples.size(), window_frames_)) / 2;
+  // The window of the shared frame centred on the frame's time, half the frame long.
+  const std::size_t half = window_frames_ / 2;
+  const std::size_t offset = std::min(frame.time_offset_frames > half ? frame.time_offset_frames - half : 0,
+                                      frame.samples.size() - std::min(frame.samples.size(), window_frames_));
   for (std::size_t i = 0; i < window_frames_; ++i)
     input_[i] = offset + i < frame.samples.size() ? frame.samples[offset + i] * window_[i] : 0.0f;
   fft_.forward(input_.span(), windowed_.span());
@@ -110,10 +112,10 @@ float OnsetFunctionState::next(const OnsetFrameFeatures& features) noexcept {
         const std::size_t bands = now.size();
         float sum = 0.0f;
         for (std::size_t b = 0; b < bands; ++b) {
-          float reference = before[b];
-          if (b > 0) reference = std::max(reference, before[b - 1]);
-          if (b + 1 < bands) reference = std::max(reference, before[b + 1]);
-          sum += std::max(0.0f, now[b] - reference);
+          float neighbourhood = before[b];
+          if (b > 0) neighbourhood = std::max(neighbourhood, before[b - 1]);
+          if (b + 1 < bands) neighbourhood = std::max(neighbourhood, before[b + 1]);
+          sum += std::max(0.0f, now[b] - neighbourhood);
         }
         value = sum / static_cast<float>(bands);
         break;

@@ -14,12 +14,16 @@ Expected<void> validate(const OnsetOptions& options) {
                              options.min_gap_s})
     if (!(value >= 0.0 && value < 10.0))
       return Error{ErrorCode::kInvalidArgument, "onset windows must be between 0 and 10 s", {.field = "onset options"}};
-  if (!std::isfinite(options.delta) || !std::isfinite(options.latency_s) || !(options.relative_threshold >= 0.0))
+  if (!std::isfinite(options.delta) || !std::isfinite(options.latency_s) || !(options.relative_threshold >= 0.0) ||
+      !std::isfinite(options.max_energy_drop_db))
     return Error{ErrorCode::kInvalidArgument, "onset delta and latency must be finite", {.field = "delta"}};
   return ok();
 }
 
 namespace {
+// The energy-drop gate compares the frames this far before and after a peak.
+constexpr std::size_t kEnergyGateFrames = 2;
+
 std::size_t to_frames(double seconds, double frame_period_s) {
   return static_cast<std::size_t>(std::lround(seconds / frame_period_s));
 }
@@ -34,12 +38,20 @@ PeakPicker::PeakPicker(const OnsetOptions& options, double frame_period_s)
       lookahead_(std::max(post_max_, post_average_)),
       delta_(static_cast<float>(options.delta)),
       relative_(static_cast<float>(options.relative_threshold)),
-      ring_(std::max(pre_max_, pre_average_) + lookahead_ + 1) {
+      max_energy_drop_(options.max_energy_drop_db > 0.0 ? static_cast<float>(options.max_energy_drop_db * std::log(10.0) / 10.0) : 0.0f),
+      ring_(std::max(pre_max_, pre_average_) + lookahead_ + 1),
+      energy_ring_(ring_.size()) {
+  lookahead_ = std::max<std::size_t>(lookahead_, kEnergyGateFrames);
+  ring_.resize(std::max(pre_max_, pre_average_) + lookahead_ + 1);
+  energy_ring_.resize(ring_.size());
   reset();
 }
 
 void PeakPicker::reset() noexcept {
   std::fill(ring_.begin(), ring_.end(), 0.0f);
+  std::fill(energy_ring_.begin(), energy_ring_.end(), 0.0f);
+  last_energy_ = 0.0f;
+  has_energy_ = false;
   pushed_ = 0;
   position_ = 0;
   has_onset_ = false;
@@ -47,12 +59,19 @@ void PeakPicker::reset() noexcept {
 }
 
 bool PeakPicker::push(float value, std::size_t& frame, float& strength) noexcept {
-  return push_internal(std::isfinite(value) ? value : 0.0f, frame, strength, true);
+  return push_internal(std::isfinite(value) ? value : 0.0f, 0.0f, frame, strength, true);
 }
 
-bool PeakPicker::push_internal(float value, std::size_t& frame, float& strength, bool real) noexcept {
+bool PeakPicker::push(float value, float log_energy, std::size_t& frame, float& strength) noexcept {
+  has_energy_ = true;
+  last_energy_ = std::isfinite(log_energy) ? log_energy : 0.0f;
+  return push_internal(std::isfinite(value) ? value : 0.0f, last_energy_, frame, strength, true);
+}
+
+bool PeakPicker::push_internal(float value, float log_energy, std::size_t& frame, float& strength, bool real) noexcept {
   const std::size_t size = ring_.size();
   ring_[position_ % size] = value;
+  energy_ring_[position_ % size] = log_energy;
   ++position_;
   if (real) ++pushed_;
   if (position_ <= lookahead_) return false;
@@ -70,6 +89,10 @@ bool PeakPicker::push_internal(float value, std::size_t& frame, float& strength,
   const float mean = sum / static_cast<float>(candidate + post_average_ - average_first + 1);
   const float threshold = mean * (1.0f + relative_) + delta_;
   if (centre < threshold) return false;
+  if (has_energy_ && max_energy_drop_ > 0.0f) {
+    const float before = candidate >= kEnergyGateFrames ? energy_ring_[(candidate - kEnergyGateFrames) % size] : 0.0f;
+    if (energy_ring_[(candidate + kEnergyGateFrames) % size] < before - max_energy_drop_) return false;
+  }
   if (has_onset_ && candidate - last_onset_ < min_gap_) return false;
   has_onset_ = true;
   last_onset_ = candidate;
@@ -79,7 +102,8 @@ bool PeakPicker::push_internal(float value, std::size_t& frame, float& strength,
   return true;
 }
 
-OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options) {
+OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options,
+                        std::span<const float> log_energy) {
   OnsetResult result;
   result.frame_period_s = frame_period_s;
   result.envelope = std::move(envelope);
@@ -94,8 +118,12 @@ OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, cons
   };
   std::size_t frame = 0;
   float strength = 0.0f;
-  for (const float value : result.envelope)
-    if (picker.push(value, frame, strength)) add(frame, strength);
+  const bool gated = log_energy.size() == result.envelope.size();
+  for (std::size_t i = 0; i < result.envelope.size(); ++i) {
+    const bool found = gated ? picker.push(result.envelope[i], log_energy[i], frame, strength)
+                             : picker.push(result.envelope[i], frame, strength);
+    if (found) add(frame, strength);
+  }
   picker.flush(add);
   return result;
 }
@@ -113,10 +141,23 @@ OnsetResult detect_onsets(const AnalysisSignal& signal, const OnsetOptions& opti
     extractors[thread_index]->extract(frame, features[frame.index]);
   };
   run_stft(signal.samples, stft, threads, std::span<const StftVisitor>(&visitor, 1));
+  return onsets_from_features(features, static_cast<double>(stft.hop_frames) / signal.sample_rate_hz, options);
+}
+
+OnsetResult onsets_from_features(std::span<const OnsetFrameFeatures> features, double frame_period_s,
+                                 const OnsetOptions& options) {
   OnsetFunctionState state(options.function);
-  std::vector<float> envelope(frames);
-  for (std::size_t i = 0; i < frames; ++i) envelope[i] = state.next(features[i]);
-  return pick_onsets(std::move(envelope), static_cast<double>(stft.hop_frames) / signal.sample_rate_hz, options);
+  std::vector<float> envelope(features.size());
+  std::vector<float> accent(features.size(), 0.0f);
+  std::vector<float> log_energy(features.size());
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    envelope[i] = state.next(features[i]);
+    log_energy[i] = features[i].log_energy;
+    if (i >= 2) accent[i] = std::max(0.0f, std::expm1(features[i].log_energy) - std::expm1(features[i - 2].log_energy));
+  }
+  OnsetResult result = pick_onsets(std::move(envelope), frame_period_s, options, log_energy);
+  result.accent = std::move(accent);
+  return result;
 }
 
 Expected<OnsetResult> detect_onsets(std::span<const float> samples, double sample_rate_hz, const OnsetOptions& options) {

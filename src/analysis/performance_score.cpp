@@ -149,6 +149,8 @@ Expected<PerformanceScore> score_recording(ConstAudioView audio, double sample_r
   analysis_options.tempo = false;
   analysis_options.loudness = false;
   analysis_options.waveform = false;
+  // The transcription segments at pitch changes itself; pitch-derived onsets would only duplicate them.
+  analysis_options.pitch_change_onsets = false;
   auto report = analyze_audio(audio, sample_rate_hz, analysis_options);
   if (!report) return std::move(report).error();
   const std::vector<Note> performed = transcribe_notes(*report->pitch, *report->onsets, options.transcription);

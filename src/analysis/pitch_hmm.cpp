@@ -130,9 +130,14 @@ std::size_t PitchHmm::best_state(std::span<const float> delta) noexcept {
 }
 
 float PitchHmm::state_frequency_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept {
-  if (!is_voiced(state)) return 0.0f;
-  const auto bin = static_cast<double>(state);
-  float chosen = static_cast<float>(bin_frequency_hz(state));
+  return is_voiced(state) ? state_pitch_hz(state, candidates) : 0.0f;
+}
+
+float PitchHmm::state_pitch_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept {
+  const std::size_t pitch_bin = is_voiced(state) ? state : state - bins_;
+  if (!is_voiced(state) && candidates.empty()) return 0.0f;
+  const auto bin = static_cast<double>(pitch_bin);
+  float chosen = static_cast<float>(bin_frequency_hz(pitch_bin));
   double nearest = 1.5;
   for (const auto& candidate : candidates) {
     if (!(candidate.frequency_hz > 0.0f)) continue;

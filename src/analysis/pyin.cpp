@@ -32,21 +32,16 @@ PitchTrack decode_pyin(const PitchCandidateFrames& frames, const PitchOptions& o
   PitchHmm hmm(options, frame_period_s);
   const std::size_t count = frames.frame_count();
   const std::size_t states = hmm.state_count();
-  PitchTrack track;
-  track.frame_period_s = frame_period_s;
-  track.times_s.resize(count);
-  track.frequency_hz.assign(count, 0.0f);
-  track.voiced.assign(count, 0);
-  track.voiced_probability.assign(count, 0.0f);
+  PitchTrack track = make_pitch_track(count, frame_period_s);
   std::vector<float> emissions(count * states);
   for (std::size_t t = 0; t < count; ++t) {
-    track.times_s[t] = static_cast<double>(t) * frame_period_s;
     track.voiced_probability[t] = hmm.emission(frames.frame(t), std::span<float>(emissions.data() + t * states, states));
   }
   const std::vector<std::size_t> path = viterbi_decode(hmm, emissions, count);
   for (std::size_t t = 0; t < count; ++t) {
     track.frequency_hz[t] = hmm.state_frequency_hz(path[t], frames.frame(t));
     track.voiced[t] = track.frequency_hz[t] > 0.0f ? 1 : 0;
+    track.candidate_frequency_hz[t] = hmm.state_pitch_hz(path[t], frames.frame(t));
   }
   return track;
 }

@@ -6,6 +6,10 @@
 
 namespace resound::analysis {
 
+std::size_t stft_time_offset_frames(const StftOptions& options) noexcept {
+  return std::min(options.frame_frames, options.time_offset_frames.value_or(options.frame_frames / 2));
+}
+
 std::size_t stft_frame_count(std::size_t signal_frames, const StftOptions& options) noexcept {
   if (signal_frames == 0 || options.hop_frames == 0) return 0;
   return 1 + (signal_frames - 1) / options.hop_frames;
@@ -22,10 +26,10 @@ std::span<const std::complex<float>> StftWorkspace::transform(std::span<const fl
 
 namespace {
 
-// Copies frame `index` (centred on index·hop) into `frame`, zero outside the signal.
+// Copies frame `index` (its time index·hop at the time offset) into `frame`, zero outside the signal.
 void slice_frame(std::span<const float> signal, const StftOptions& options, std::size_t index, std::span<float> frame) {
   const auto centre = static_cast<std::ptrdiff_t>(index * options.hop_frames);
-  const std::ptrdiff_t start = centre - static_cast<std::ptrdiff_t>(options.frame_frames / 2);
+  const std::ptrdiff_t start = centre - static_cast<std::ptrdiff_t>(stft_time_offset_frames(options));
   const auto size = static_cast<std::ptrdiff_t>(signal.size());
   for (std::size_t i = 0; i < frame.size(); ++i) {
     const std::ptrdiff_t position = start + static_cast<std::ptrdiff_t>(i);
@@ -39,7 +43,7 @@ void run_range(std::span<const float> signal, const StftOptions& options, std::s
   std::vector<float> frame(options.frame_frames);
   for (std::size_t index = first; index < last; ++index) {
     slice_frame(signal, options, index, frame);
-    const StftFrame view{index, frame, workspace.transform(frame)};
+    const StftFrame view{index, frame, workspace.transform(frame), stft_time_offset_frames(options)};
     for (const auto& visitor : visitors) visitor(view, thread_index);
   }
 }
@@ -70,14 +74,14 @@ StreamingStft::StreamingStft(const StftOptions& options)
 
 void StreamingStft::reset() noexcept {
   std::fill(buffer_.begin(), buffer_.end(), 0.0f);
-  buffer_fill_ = options_.frame_frames / 2;  // the zero padding before sample 0
+  buffer_fill_ = stft_time_offset_frames(options_);  // the zero padding before sample 0
   samples_pushed_ = 0;
   frames_emitted_ = 0;
 }
 
 void StreamingStft::emit(const StftVisitor& visitor) {
   const std::span<const float> frame(buffer_.data(), options_.frame_frames);
-  visitor(StftFrame{frames_emitted_, frame, workspace_.transform(frame)}, 0);
+  visitor(StftFrame{frames_emitted_, frame, workspace_.transform(frame), stft_time_offset_frames(options_)}, 0);
   ++frames_emitted_;
   std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(options_.hop_frames), buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_),
             buffer_.begin());

@@ -1,4 +1,5 @@
 // Streaming decimation, fixed-lag pYIN and streaming onset detection over the shared STFT code.
+#include "resound/analysis/analysis_signal.hpp"
 #include "resound/analysis/streaming.hpp"
 
 #include <algorithm>
@@ -50,8 +51,7 @@ std::span<const float> StreamingDecimation::flush() {
 Expected<std::unique_ptr<StreamingPitchTracker>> StreamingPitchTracker::create(double sample_rate_hz,
                                                                                const PitchOptions& options, double lag_s) {
   RESOUND_TRY_VOID(validate(options));
-  if (!(sample_rate_hz >= 1000.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be at least 1000 Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz, 1000.0));
   if (!(lag_s >= 0.0 && lag_s <= 10.0))
     return Error{ErrorCode::kInvalidArgument, "lag must be between 0 and 10 s", {.field = "lag_s"}};
   return std::unique_ptr<StreamingPitchTracker>(new StreamingPitchTracker(sample_rate_hz, options, lag_s));
@@ -74,7 +74,7 @@ StreamingPitchTracker::StreamingPitchTracker(double sample_rate_hz, const PitchO
 
 double StreamingPitchTracker::latency_s() const noexcept {
   return static_cast<double>(lag_) * frame_period_s_ +
-         static_cast<double>(stft_.options().frame_frames / 2) / decimation_.analysis_rate_hz();
+         static_cast<double>(stft_.options().frame_frames - stft_time_offset_frames(stft_.options())) / decimation_.analysis_rate_hz();
 }
 
 void StreamingPitchTracker::on_frame(const StftFrame& frame) {
@@ -121,6 +121,7 @@ void StreamingPitchTracker::decide(std::size_t frame, std::size_t state, std::ve
   result.frequency_hz = hmm_.state_frequency_hz(state, frame_candidates);
   result.voiced = result.frequency_hz > 0.0f;
   result.voiced_probability = probabilities_[slot];
+  result.candidate_frequency_hz = hmm_.state_pitch_hz(state, frame_candidates);
   out.push_back(result);
 }
 
@@ -162,8 +163,7 @@ std::vector<PitchFrame> StreamingPitchTracker::flush() {
 Expected<std::unique_ptr<StreamingOnsetDetector>> StreamingOnsetDetector::create(double sample_rate_hz,
                                                                                  const OnsetOptions& options) {
   RESOUND_TRY_VOID(validate(options));
-  if (!(sample_rate_hz >= 1000.0) || !std::isfinite(sample_rate_hz))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be at least 1000 Hz", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz, 1000.0));
   return std::unique_ptr<StreamingOnsetDetector>(new StreamingOnsetDetector(sample_rate_hz, options));
 }
 
@@ -181,7 +181,7 @@ void StreamingOnsetDetector::on_frame(const StftFrame& frame, std::vector<double
   extractor_.extract(frame, features_);
   std::size_t onset_frame = 0;
   float strength = 0.0f;
-  if (picker_.push(function_.next(features_), onset_frame, strength))
+  if (picker_.push(function_.next(features_), features_.log_energy, onset_frame, strength))
     out.push_back(std::max(0.0, static_cast<double>(onset_frame) * frame_period_s_ - options_.latency_s));
 }
 

@@ -66,6 +66,35 @@ double grid_strength(std::span<const float> envelope, double period) {
   return best;
 }
 
+// Mean over beats of the strongest accent within ±2 frames.
+double mean_accent(std::span<const std::size_t> beats, std::span<const float> accent) {
+  if (beats.empty()) return 0.0;
+  double sum = 0.0;
+  for (const std::size_t beat : beats) {
+    const std::size_t first = beat >= 2 ? beat - 2 : 0;
+    const std::size_t last = std::min(accent.size(), beat + 3);
+    float strongest = 0.0f;
+    for (std::size_t i = first; i < last; ++i) strongest = std::max(strongest, accent[i]);
+    sum += strongest;
+  }
+  return sum / static_cast<double>(beats.size());
+}
+
+// The DP's chain and the chain half a period later score nearly alike when every eighth note
+// has an onset; the beat is where the sound gets louder (more notes, the kick), so switch to the
+// half-way chain when its accent is clearly (kPhaseSwitchRatio) stronger.
+constexpr double kPhaseSwitchRatio = 1.15;
+
+std::vector<std::size_t> choose_beat_phase(std::vector<std::size_t> beats, std::span<const float> accent, double period) {
+  if (beats.size() < 4) return beats;
+  std::vector<std::size_t> shifted;
+  for (std::size_t i = 0; i + 1 < beats.size(); ++i) shifted.push_back((beats[i] + beats[i + 1] + 1) / 2);
+  const auto half = static_cast<std::size_t>(std::lround(period / 2.0));
+  if (beats.back() + half < accent.size()) shifted.push_back(beats.back() + half);
+  if (mean_accent(shifted, accent) > kPhaseSwitchRatio * mean_accent(beats, accent)) return shifted;
+  return beats;
+}
+
 }  // namespace
 
 double estimate_tempo_bpm(std::span<const float> envelope, double frame_period_s, const TempoOptions& options) {
@@ -111,7 +140,8 @@ double estimate_tempo_bpm(std::span<const float> envelope, double frame_period_s
   return frames_per_minute / chosen;
 }
 
-BeatResult track_beats(std::span<const float> envelope, double frame_period_s, double latency_s, const TempoOptions& options) {
+BeatResult track_beats(std::span<const float> envelope, double frame_period_s, double latency_s, const TempoOptions& options,
+                       std::span<const float> accent) {
   BeatResult result;
   result.tempo_bpm = estimate_tempo_bpm(envelope, frame_period_s, options);
   if (!(result.tempo_bpm > 0.0)) return result;
@@ -151,7 +181,10 @@ BeatResult track_beats(std::span<const float> envelope, double frame_period_s, d
     cumulative[i] = local[i] + (best_index >= 0 ? std::max(0.0, best) : 0.0);
     backlink[i] = best_index >= 0 && best > 0.0 ? best_index : -1;
   }
-  // Last beat: the latest local maximum of the cumulative score above half the median of maxima.
+  // Last beat: among the local maxima of the cumulative score in the final beat period (above half
+  // the median of all maxima), the highest. Taking simply the latest one picks the phase by where
+  // the recording happens to end; the highest ends the chain whose beats carry the stronger onsets
+  // (a chord on the beat rather than the single note between beats).
   std::vector<double> maxima;
   for (std::size_t i = 1; i + 1 < n; ++i)
     if (cumulative[i] > cumulative[i - 1] && cumulative[i] >= cumulative[i + 1]) maxima.push_back(cumulative[i]);
@@ -165,9 +198,17 @@ BeatResult track_beats(std::span<const float> envelope, double frame_period_s, d
       break;
     }
   }
+  if (last >= 0) {
+    const auto latest = static_cast<std::size_t>(last);
+    const std::size_t reach = static_cast<std::size_t>(std::ceil(period));
+    for (std::size_t i = latest > reach ? latest - reach : 1; i < latest; ++i)
+      if (cumulative[i] > cumulative[i - 1] && cumulative[i] >= cumulative[i + 1] && cumulative[i] > cumulative[static_cast<std::size_t>(last)])
+        last = static_cast<std::ptrdiff_t>(i);
+  }
   std::vector<std::size_t> beats;
   for (std::ptrdiff_t i = last; i >= 0; i = backlink[static_cast<std::size_t>(i)]) beats.push_back(static_cast<std::size_t>(i));
   std::reverse(beats.begin(), beats.end());
+  if (accent.size() == n) beats = choose_beat_phase(std::move(beats), accent, period);
   // Trim weak beats at the edges (silence before the music starts / after it stops).
   double local_squares = 0.0;
   for (const auto beat : beats) local_squares += local[beat] * local[beat];

@@ -1,4 +1,5 @@
 // Min/max pyramid construction, column resampling and the audiowaveform JSON writer.
+#include "resound/analysis/analysis_signal.hpp"
 #include "resound/analysis/waveform.hpp"
 
 #include <algorithm>
@@ -16,8 +17,7 @@ Expected<WaveformPyramid> WaveformPyramid::build(ConstAudioView audio, double sa
                                                  std::size_t base_samples_per_pixel) {
   if (base_samples_per_pixel == 0)
     return Error{ErrorCode::kInvalidArgument, "samples per pixel must be at least 1", {.field = "samples_per_pixel"}};
-  if (!(sample_rate_hz > 0.0))
-    return Error{ErrorCode::kInvalidArgument, "sample rate must be positive", {.field = "sample_rate"}};
+  RESOUND_TRY_VOID(check_sample_rate(sample_rate_hz));
   WaveformPyramid pyramid;
   pyramid.sample_rate_hz_ = sample_rate_hz;
   pyramid.frame_count_ = audio.frame_count();

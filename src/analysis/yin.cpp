@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 #include <numbers>
 
 namespace resound::analysis {
@@ -13,6 +14,13 @@ namespace {
 constexpr std::size_t kThresholdCount = 100;  // pYIN thresholds 0.01, 0.02, … 1.00
 constexpr float kAbsoluteMinimumWeight = 0.01f;  // pYIN: prior of the deepest dip when no dip is below a threshold
 constexpr std::size_t kRefineBelowLag = 24;
+// pYIN: dips shallower than this are round-off ripple on an aperiodic frame (a click, the edge of
+// the signal), not periods; no threshold of the Beta(2,18) prior reaches them anyway.
+constexpr float kMaxCandidateDip = 0.9f;
+// pYIN: a period repeats the waveform, so the window shifted by it holds a similar energy; a dip
+// where the shifted window is far quieter or louder marks a level change (a click, the signal's
+// end), and d' dips there only because d(τ) loses one of its two energies.
+constexpr double kMaxShiftedEnergyRatio = 8.0;
 constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
 constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
 
@@ -68,6 +76,7 @@ StftOptions pitch_stft_options(double analysis_rate_hz) noexcept {
   options.frame_frames = next_power_of_two(static_cast<std::size_t>(std::ceil(2.0 * analysis_rate_hz / 27.5)));
   options.frame_frames = std::max<std::size_t>(options.frame_frames, 256);
   options.hop_frames = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(analysis_rate_hz * 256.0 / 22050.0)));
+  options.time_offset_frames = options.frame_frames / 4;  // YIN's window (first half) centred on the frame time
   return options;
 }
 
@@ -166,6 +175,12 @@ float YinFrameAnalyzer::refine_lag(std::size_t lag) const noexcept {
   return static_cast<float>(position);
 }
 
+bool YinFrameAnalyzer::comparable_energy(std::size_t lag) const noexcept {
+  const double window = energy_prefix_[window_frames_];
+  const double shifted = energy_prefix_[lag + window_frames_] - energy_prefix_[lag];
+  return shifted * kMaxShiftedEnergyRatio >= window && shifted <= kMaxShiftedEnergyRatio * window;
+}
+
 PitchCandidate YinFrameAnalyzer::best_candidate(double threshold) const noexcept {
   if (silent_) return {};
   std::size_t chosen = 0;
@@ -194,7 +209,8 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   float running_minimum = 1.0f;
   for (std::size_t lag = min_lag_; lag < max_lag_ && dips < kMaxDips; ++lag) {
     const float dip = normalised_[lag];
-    if (!(dip < normalised_[lag - 1] && dip <= normalised_[lag + 1]) || !(dip < 1.0f)) continue;
+    if (!(dip < normalised_[lag - 1] && dip <= normalised_[lag + 1]) || !(dip < kMaxCandidateDip)) continue;
+    if (!comparable_energy(lag)) continue;
     // Thresholds in (dip, running minimum] pick this dip: it is the first one below them.
     probabilities[dips] = dip < running_minimum ? cdf_at(running_minimum) - cdf_at(dip) : 0.0f;
     if (deepest == kMaxDips || dip < normalised_[lags[deepest]]) deepest = dips;
@@ -225,32 +241,45 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   return count;
 }
 
-PitchTrack yin(const AnalysisSignal& signal, const PitchOptions& options) {
-  const StftOptions stft = pitch_stft_options(signal.sample_rate_hz);
-  const std::size_t frames = stft_frame_count(signal.samples.size(), stft);
+PitchTrack make_pitch_track(std::size_t frames, double frame_period_s) {
   PitchTrack track;
-  track.frame_period_s = static_cast<double>(stft.hop_frames) / signal.sample_rate_hz;
+  track.frame_period_s = frame_period_s;
   track.times_s.resize(frames);
+  for (std::size_t i = 0; i < frames; ++i) track.times_s[i] = static_cast<double>(i) * frame_period_s;
   track.frequency_hz.assign(frames, 0.0f);
   track.voiced.assign(frames, 0);
   track.voiced_probability.assign(frames, 0.0f);
-  const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  std::vector<std::unique_ptr<YinFrameAnalyzer>> analyzers;
-  for (std::size_t t = 0; t < threads; ++t)
-    analyzers.push_back(std::make_unique<YinFrameAnalyzer>(stft.frame_frames, signal.sample_rate_hz, options));
-  const StftVisitor visitor = [&](const StftFrame& frame, std::size_t thread_index) {
+  track.candidate_frequency_hz.assign(frames, 0.0f);
+  return track;
+}
+
+StftVisitor make_yin_visitor(std::vector<std::unique_ptr<YinFrameAnalyzer>>& analyzers, PitchTrack& track,
+                             const PitchOptions& options) {
+  return [&analyzers, &track, options](const StftFrame& frame, std::size_t thread_index) {
     auto& analyzer = *analyzers[thread_index];
-    track.times_s[frame.index] = static_cast<double>(frame.index) * track.frame_period_s;
     if (!analyzer.analyse(frame)) return;
     const PitchCandidate best = analyzer.best_candidate(options.yin_threshold);
     const bool in_range = best.frequency_hz >= options.min_frequency_hz * 0.97 &&
                           best.frequency_hz <= options.max_frequency_hz * 1.03;
-    track.voiced_probability[frame.index] = in_range ? std::clamp(best.probability, 0.0f, 1.0f) : 0.0f;
-    if (in_range && best.dip < options.yin_threshold) {
+    if (!in_range) return;
+    track.voiced_probability[frame.index] = std::clamp(best.probability, 0.0f, 1.0f);
+    track.candidate_frequency_hz[frame.index] = best.frequency_hz;
+    if (best.dip < options.yin_threshold) {
       track.frequency_hz[frame.index] = best.frequency_hz;
       track.voiced[frame.index] = 1;
     }
   };
+}
+
+PitchTrack yin(const AnalysisSignal& signal, const PitchOptions& options) {
+  const StftOptions stft = pitch_stft_options(signal.sample_rate_hz);
+  PitchTrack track = make_pitch_track(stft_frame_count(signal.samples.size(), stft),
+                                      static_cast<double>(stft.hop_frames) / signal.sample_rate_hz);
+  const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  std::vector<std::unique_ptr<YinFrameAnalyzer>> analyzers;
+  for (std::size_t t = 0; t < threads; ++t)
+    analyzers.push_back(std::make_unique<YinFrameAnalyzer>(stft.frame_frames, signal.sample_rate_hz, options));
+  const StftVisitor visitor = make_yin_visitor(analyzers, track, options);
   run_stft(signal.samples, stft, threads, std::span<const StftVisitor>(&visitor, 1));
   return track;
 }

@@ -40,7 +40,8 @@ nlohmann::json report_to_json(const std::string& path, const analysis::AnalysisR
                      {"times_s", pitch.times_s},
                      {"frequency_hz", pitch.frequency_hz},
                      {"voiced", pitch.voiced},
-                     {"voiced_probability", pitch.voiced_probability}};
+                     {"voiced_probability", pitch.voiced_probability},
+                     {"candidate_frequency_hz", pitch.candidate_frequency_hz}};
   }
   if (report.onsets)
     json["onsets"] = {{"times_s", report.onsets->onset_times_s},

@@ -7,6 +7,7 @@
 
 #include "resound/analysis/analyze.hpp"
 #include "resound/analysis/pyin.hpp"
+#include "resound/analysis/streaming.hpp"
 #include "resound/core/audio_buffer.hpp"
 
 namespace resound::analysis {
@@ -68,6 +69,15 @@ TEST(BadInput, BadRatesAreErrors) {
   EXPECT_FALSE(analyze_mono(samples, 0.0));
   EXPECT_FALSE(analyze_mono(samples, -44100.0));
   EXPECT_FALSE(analyze_mono(samples, std::numeric_limits<double>::quiet_NaN()));
+  // A corrupt header's absurd rate is refused before anything is sized from it (fuzzer-found OOM).
+  const auto absurd = analyze_mono(samples, 1.4e14);
+  ASSERT_FALSE(absurd);
+  EXPECT_EQ(absurd.error().context().field, "sample_rate");
+  EXPECT_FALSE(StreamingPitchTracker::create(1.4e14));
+  EXPECT_FALSE(StreamingOnsetDetector::create(1.4e14));
+  EXPECT_TRUE(analyze_mono(samples, 768000.0));
+  EXPECT_FALSE(analyze_mono(samples, 1.76e-38));  // fuzzer-found: a subnormal-ish rate overflowed the HMM band
+  EXPECT_FALSE(analyze_mono(samples, 999.0));
 }
 
 TEST(BadInput, TenMinutesOfNoiseAnalyseWithBoundedOutput) {

@@ -14,6 +14,16 @@ namespace resound::analysis {
 /// Analyses run at a rate of at most this many Hz: 44.1/48 kHz input is halved (the pitch range up
 /// to C8 and onset energy up to 11 kHz fit below it, and every frame costs half as much).
 inline constexpr double kMaxAnalysisRateHz = 32000.0;
+/// Highest input rate accepted (above every PCM rate in use, 768 kHz): bounds the decimation and
+/// every buffer sized from the rate, so a corrupt header cannot ask for terabytes.
+inline constexpr double kMaxInputRateHz = 1.0e6;
+
+/// Lowest input rate accepted: below it frame periods grow so long that HMM bands and frame
+/// counts derived from them overflow (a corrupt header's 1e-38 Hz), and nothing musical remains.
+inline constexpr double kMinInputRateHz = 1000.0;
+
+/// Error unless max(minimum_hz, kMinInputRateHz) ≤ rate ≤ kMaxInputRateHz. RT-safe when it passes.
+Expected<void> check_sample_rate(double sample_rate_hz, double minimum_hz = kMinInputRateHz);
 
 /// Streaming half-band decimator (÷2): a 63-tap symmetric windowed-sinc low-pass evaluated only at
 /// the kept samples. Output sample j is centred on input sample 2j (the filter's delay is

@@ -22,6 +22,9 @@ struct AnalysisOptions {
   bool tempo = true;        ///< implies the onset envelope
   bool loudness = true;
   bool waveform = true;     ///< min/max pyramid (base 256 samples per pixel)
+  /// With a pitch track, add onsets where the pitch settles on a new note and the spectrum showed
+  /// none (legato, slow bowed attacks); see pitch_onsets.hpp.
+  bool pitch_change_onsets = true;
   PitchOptions pitch_options;
   OnsetOptions onset_options;
   TempoOptions tempo_options;

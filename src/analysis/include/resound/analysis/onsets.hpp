@@ -24,6 +24,9 @@ struct OnsetOptions {
   double min_gap_s = 0.03;        ///< onsets closer than this are merged (chords count once)
   double latency_s = 0.02;        ///< subtracted from frame times: soft attacks peak 30–50 ms after they
                                   ///< start, sharp ones at once; 20 ms keeps both within ±30 ms
+  /// A peak is dropped when the frame energy two frames later is this many dB below the energy two
+  /// frames earlier: the sound is ending (the click of a note stopping), not starting. ≤ 0 disables.
+  double max_energy_drop_db = 10.0;
 };
 
 /// Checks ranges (non-negative windows, finite delta). OFF/CT.
@@ -39,6 +42,8 @@ class PeakPicker {
   /// Adds the next envelope value; returns true and sets `frame`/`strength` when the frame
   /// `lookahead_frames()` back is an onset.
   bool push(float value, std::size_t& frame, float& strength) noexcept;
+  /// Same, with the frame's log energy (OnsetFrameFeatures::log_energy) for the energy-drop gate.
+  bool push(float value, float log_energy, std::size_t& frame, float& strength) noexcept;
   /// Decides the last `lookahead_frames()` frames (as if the envelope continued with zeros);
   /// calls `emit(frame, strength)` for each onset.
   template <typename Emit>
@@ -47,12 +52,12 @@ class PeakPicker {
     float strength = 0.0f;
     const std::size_t pending = std::min(lookahead_, pushed_);
     for (std::size_t i = 0; i < pending; ++i)
-      if (push_internal(0.0f, frame, strength, false)) emit(frame, strength);
+      if (push_internal(0.0f, last_energy_, frame, strength, false)) emit(frame, strength);
   }
   [[nodiscard]] std::size_t lookahead_frames() const noexcept { return lookahead_; }
 
  private:
-  bool push_internal(float value, std::size_t& frame, float& strength, bool real) noexcept;
+  bool push_internal(float value, float log_energy, std::size_t& frame, float& strength, bool real) noexcept;
 
   std::size_t pre_max_;
   std::size_t post_max_;
@@ -62,7 +67,11 @@ class PeakPicker {
   std::size_t lookahead_;
   float delta_;
   float relative_;
+  float max_energy_drop_ = 0.0f;  // natural-log units; 0 = gate off
   std::vector<float> ring_;
+  std::vector<float> energy_ring_;
+  float last_energy_ = 0.0f;   // flush repeats the last energy (no drop)
+  bool has_energy_ = false;
   std::size_t pushed_ = 0;     // real values pushed
   std::size_t position_ = 0;   // values pushed including flush zeros
   std::size_t last_onset_ = 0;
@@ -77,10 +86,18 @@ struct OnsetResult {
   std::vector<std::size_t> onset_frames;
   std::vector<double> onset_times_s;     ///< frame time − latency_s, clamped at 0
   std::vector<float> strengths;          ///< 0–1: how far the peak rose above its threshold
+  /// Rise of the frame's energy over two frames (≥ 0, linear, so loud events dominate). The beat
+  /// tracker uses it to choose between on- and off-beat phases; empty when not computed.
+  std::vector<float> accent;
 };
 
-/// Picks onsets from an envelope (frame i at i·frame_period_s). OFF/CT.
-OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options);
+/// Picks onsets from an envelope (frame i at i·frame_period_s); `log_energy` (one per frame, or
+/// empty to skip the energy-drop gate). OFF/CT.
+OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options,
+                        std::span<const float> log_energy = {});
+/// Envelope, accent and onsets from per-frame features (frame i at i·frame_period_s). OFF/CT.
+OnsetResult onsets_from_features(std::span<const OnsetFrameFeatures> features, double frame_period_s,
+                                 const OnsetOptions& options);
 /// Envelope + onsets over an analysis signal. OFF/CT.
 OnsetResult detect_onsets(const AnalysisSignal& signal, const OnsetOptions& options = {}, std::size_t threads = 1);
 /// Same on raw mono samples at any rate. OFF/CT.

@@ -42,6 +42,8 @@ class PitchHmm {
   /// Frequency for a decoded state: the frame's candidate nearest the state's bin when one lies
   /// within 1.5 bins (keeps the refined YIN estimate), else the bin centre; 0 for unvoiced states.
   [[nodiscard]] float state_frequency_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept;
+  /// The same for the state's pitch bin whether voiced or not; 0 when the frame has no candidate.
+  [[nodiscard]] float state_pitch_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept;
 
  private:
   double min_frequency_hz_;

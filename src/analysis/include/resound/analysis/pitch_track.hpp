@@ -24,6 +24,9 @@ struct PitchTrack {
   std::vector<float> frequency_hz;        ///< 0 where unvoiced
   std::vector<std::uint8_t> voiced;       ///< 1 = voiced
   std::vector<float> voiced_probability;  ///< 0–1
+  /// The tracker's pitch in every frame, also where it decided "unvoiced" (0 only where the frame
+  /// offers no pitch at all). Raw-pitch metrics use it as mir_eval's negative frequencies do.
+  std::vector<float> candidate_frequency_hz;
   [[nodiscard]] std::size_t size() const noexcept { return times_s.size(); }
 };
 

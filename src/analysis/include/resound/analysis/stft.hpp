@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -13,13 +14,20 @@
 
 namespace resound::analysis {
 
-/// Frame layout of the shared STFT. Frame i is centred on sample i·hop_frames (the signal is
-/// zero-padded by frame_frames/2 on both sides, as librosa's `center=True`), so its time is
-/// i·hop_frames / rate.
+/// Frame layout of the shared STFT. Frame i's time is sample i·hop_frames, which lies
+/// `time_offset_frames` samples into the frame (frame_frames/2 when unset: centred, as librosa's
+/// `center=True`); the signal is zero-padded on both sides as needed.
 struct StftOptions {
   std::size_t frame_frames = 2048;  ///< FFT size; YIN uses the first half as its window and lags up to half
   std::size_t hop_frames = 256;     ///< 11.6 ms at the 22.05 kHz analysis rate
+  /// Where the frame's time lies inside it. Pitch sets frame_frames/4: YIN's window (the first
+  /// half) is then centred on the frame time, so the pitch describes that instant and not one
+  /// half a window earlier.
+  std::optional<std::size_t> time_offset_frames;
 };
+
+/// The sample offset of the frame time inside each frame (see StftOptions::time_offset_frames).
+std::size_t stft_time_offset_frames(const StftOptions& options) noexcept;
 
 /// Number of frames for a signal of `signal_frames` samples (0 for an empty signal).
 std::size_t stft_frame_count(std::size_t signal_frames, const StftOptions& options) noexcept;
@@ -30,6 +38,7 @@ struct StftFrame {
   std::size_t index = 0;
   std::span<const float> samples;                   ///< frame_frames samples
   std::span<const std::complex<float>> spectrum;    ///< frame_frames/2+1 bins, unscaled, unwindowed
+  std::size_t time_offset_frames = 0;               ///< where the frame's time lies in `samples`
 };
 
 /// Per-thread FFT workspace for one frame size. Thread contract: construct OFF/CT; `transform` RT-safe.

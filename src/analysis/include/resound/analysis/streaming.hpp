@@ -44,6 +44,7 @@ struct PitchFrame {
   float frequency_hz = 0.0f;  ///< 0 = unvoiced
   bool voiced = false;
   float voiced_probability = 0.0f;
+  float candidate_frequency_hz = 0.0f;  ///< pitch also where unvoiced (see PitchTrack)
 };
 
 /// Fixed-lag pYIN: frames are decided `lag_frames` after they arrive by backtracking the Viterbi

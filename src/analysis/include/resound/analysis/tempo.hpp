@@ -28,8 +28,10 @@ struct BeatResult {
 double estimate_tempo_bpm(std::span<const float> envelope, double frame_period_s, const TempoOptions& options = {});
 
 /// Ellis' dynamic-programming beat tracker: each beat maximises envelope strength plus the best
-/// previous beat's score minus tightness·log²(interval/period). OFF/CT.
+/// previous beat's score minus tightness·log²(interval/period). With an `accent` (per frame, see
+/// OnsetResult::accent) the beats move by half a period when the frames half-way between them
+/// get clearly louder: the envelope alone often cannot tell the beat from the "and". OFF/CT.
 BeatResult track_beats(std::span<const float> envelope, double frame_period_s, double latency_s,
-                       const TempoOptions& options = {});
+                       const TempoOptions& options = {}, std::span<const float> accent = {});
 
 }  // namespace resound::analysis

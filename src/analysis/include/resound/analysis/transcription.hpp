@@ -20,7 +20,7 @@ struct TranscriptionOptions {
   double min_duration_s = 0.04;        ///< shorter voiced stretches are dropped
   double pitch_change_s = 0.035;       ///< a new pitch must hold this long to start a new note
   double onset_snap_s = 0.06;          ///< a note start moves to a detected onset this close
-  double pitch_lag_s = 0.08;           ///< pitch changes this soon after an onset belong to its note
+  double pitch_lag_s = 0.06;           ///< pitch changes this soon after an onset belong to its note
   double repeat_peak_radius_s = 0.06;  ///< an envelope peak must be the maximum over ± this…
   double repeat_peak_ratio = 2.0;      ///< …and this many times the mean around it…
   float repeat_min_flux = 0.004f;      ///< …and above this to split a same-pitch stretch

@@ -3,6 +3,7 @@
 
 #include <complex>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -47,6 +48,8 @@ class YinFrameAnalyzer {
 
  private:
   [[nodiscard]] float refine_lag(std::size_t lag) const noexcept;
+  /// Whether the window shifted by `lag` holds an energy comparable to the window's own.
+  [[nodiscard]] bool comparable_energy(std::size_t lag) const noexcept;
   [[nodiscard]] double difference_at(double lag) const noexcept;
 
   double sample_rate_hz_;
@@ -74,6 +77,13 @@ struct PitchAnalysisLayout {
 /// The STFT layout pitch analysis uses at `analysis_rate_hz` (2048/256 at 22.05 kHz, scaled for
 /// other rates so frames stay ≈ 93 ms long and ≈ 11.6 ms apart).
 StftOptions pitch_stft_options(double analysis_rate_hz) noexcept;
+
+/// An all-unvoiced track of `frames` frames on the pitch grid. OFF/CT.
+PitchTrack make_pitch_track(std::size_t frames, double frame_period_s);
+/// The STFT visitor of plain YIN: fills `track` (sized by make_pitch_track) frame by frame, using
+/// analyzers[thread_index]. OFF/CT (called from run_stft's threads, one frame slot each).
+StftVisitor make_yin_visitor(std::vector<std::unique_ptr<YinFrameAnalyzer>>& analyzers, PitchTrack& track,
+                             const PitchOptions& options);
 
 /// Plain YIN over a whole signal (any rate; mixed and decimated internally). OFF/CT.
 Expected<PitchTrack> yin(std::span<const float> samples, double sample_rate_hz, const PitchOptions& options = {});
