@@ -134,7 +134,8 @@ def detect_pitch(audio_samples, sample_rate=44100, use_gpu=False):
         return None
     coarse_hz = float(_np.median(f0[voiced]))
     frequency = float(_refine_frequency(mono, sample_rate, coarse_hz))
-    confidence = float(_np.clip(_np.mean(_np.asarray(probability)[voiced]), 0.0, 1.0))
+    # The median: the buffer's edge frames (half outside the signal) must not pull a steady tone down.
+    confidence = float(_np.clip(_np.median(_np.asarray(probability)[voiced]), 0.0, 1.0))
     midi_note, cents, name = _note_of(frequency)
     return {"frequency": frequency, "confidence": confidence, "midi_note": midi_note,
             "cents_offset": float(cents), "rms_level": min(1.0, rms_level), "note_name": name}
