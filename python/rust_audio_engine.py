@@ -157,11 +157,16 @@ def detect_onsets_python(audio_samples, sample_rate=44100, hop_size=256, thresho
     delta = _ONSET_DELTA_AT_DEFAULT_THRESHOLD * max(float(threshold), 0.01) / _DEFAULT_ONSET_THRESHOLD
     # A note sounding from the buffer's first sample has no rise before it in the detection function;
     # leading silence gives it one, so the first note is reported like every other.
+    # A note still sounding at the buffer's end is cut off there (callers stream 4096-sample chunks); the
+    # cut spreads energy over the spectrum like an attack. Mirroring the last samples continues the sound
+    # instead, and onsets found in the mirrored part are dropped.
     lead_in = int(_ONSET_LEAD_IN_S * sample_rate)
-    padded = _np.concatenate([_np.zeros(lead_in, dtype=_np.float32), mono])
+    tail = min(len(mono), int(_ONSET_LEAD_IN_S * sample_rate))
+    padded = _np.concatenate([_np.zeros(lead_in, dtype=_np.float32), mono, mono[::-1][:tail]])
     lead_in_s = lead_in / sample_rate
     times = _np.asarray(_analysis.onsets(padded, sample_rate, delta=delta), dtype=float) - lead_in_s
-    times = _np.maximum(times[times > -_ONSET_TOLERANCE_S], 0.0)
+    times = times[(times > -_ONSET_TOLERANCE_S) & (times < len(mono) / sample_rate)]
+    times = _np.maximum(times, 0.0)
     if len(times) == 0:
         return []
     envelope_times, envelope = (_np.asarray(a, dtype=float) for a in _analysis.onset_strength(padded, sample_rate))

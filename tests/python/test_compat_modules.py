@@ -210,3 +210,15 @@ def test_default_onset_threshold_uses_resounds_default_delta():
     audio = tone_bursts([0.2, 0.9, 1.6], amplitudes=[0.6, 0.05, 0.3])
     default = resound.analysis.onsets(audio, SAMPLE_RATE)
     assert np.array_equal(default, resound.analysis.onsets(audio, SAMPLE_RATE, delta=engine._ONSET_DELTA_AT_DEFAULT_THRESHOLD))
+
+
+@pytest.mark.parametrize("frames", [4096, 22050])
+def test_a_note_sounding_past_the_chunk_end_is_one_onset(frames):
+    # The microphone WebSocket sends 4096-sample chunks: a held note is cut at every chunk end.
+    start = 1000
+    chunk = np.zeros(frames, np.float32)
+    chunk[start:] = sine(440.0, SAMPLE_RATE, (frames - start) / SAMPLE_RATE, amplitude=0.4)
+    onsets = engine.detect_onsets_python(chunk, SAMPLE_RATE)
+    assert len(onsets) == 1 and abs(onsets[0]["timestamp"] - start / SAMPLE_RATE) <= 0.030
+    held = sine(440.0, SAMPLE_RATE, frames / SAMPLE_RATE, amplitude=0.4)
+    assert [o["timestamp"] for o in engine.detect_onsets_python(held, SAMPLE_RATE)] == [0.0]
