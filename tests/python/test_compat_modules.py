@@ -222,3 +222,11 @@ def test_a_note_sounding_past_the_chunk_end_is_one_onset(frames):
     assert len(onsets) == 1 and abs(onsets[0]["timestamp"] - start / SAMPLE_RATE) <= 0.030
     held = sine(440.0, SAMPLE_RATE, frames / SAMPLE_RATE, amplitude=0.4)
     assert [o["timestamp"] for o in engine.detect_onsets_python(held, SAMPLE_RATE)] == [0.0]
+
+
+def test_an_attack_near_the_chunk_end_is_still_found():
+    chunk = np.zeros(8192, np.float32)
+    start = 8192 - 2500
+    chunk[start:] = sine(440.0, SAMPLE_RATE, 2500 / SAMPLE_RATE, amplitude=0.4)
+    onsets = engine.detect_onsets_python(chunk, SAMPLE_RATE)
+    assert len(onsets) == 1 and abs(onsets[0]["timestamp"] - start / SAMPLE_RATE) <= 0.030
