@@ -43,6 +43,7 @@ void Synthesizer::reset(std::int64_t frame) noexcept {
   bank_mode_ = BankMode::kGs;
   master_gain_ = std::pow(10.0f, options_.gain_db / 20.0f);
   for (auto& voice : voices_) voice.free();
+  voice_limit_ = 0;
   for (int channel = 0; channel < 16; ++channel) channels_[channel].reset(channel == kDrumChannel);
   statistics_.active_voices = 0;
 }
@@ -90,8 +91,10 @@ const formats::SoundFontPreset* Synthesizer::preset_for(int channel) const noexc
 
 Voice* Synthesizer::allocate_voice() noexcept {
   Voice* victim = nullptr;
-  for (auto& voice : voices_) {
-    if (!voice.is_active()) return &voice;
+  for (std::size_t slot = 0; slot < voices_.size(); ++slot) {
+    if (voices_[slot].is_active()) continue;
+    voice_limit_ = std::max(voice_limit_, slot + 1);
+    return &voices_[slot];
   }
   // Stealing priority: released voices before held ones, then the quietest, then the oldest.
   auto score = [](const Voice& voice) {
@@ -408,11 +411,12 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
     std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
   // Voice slot s is lane s % lanes of group s / lanes, always: the lanes' sum order (and so the
   // rounding) never depends on which voices happen to be sounding or on block splits.
-  for (std::size_t first = 0; first < voices_.size(); first += static_cast<std::size_t>(lanes)) {
-    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voices_.size() - first));
+  for (std::size_t first = 0; first < voice_limit_; first += static_cast<std::size_t>(lanes)) {
+    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voice_limit_ - first));
     unsigned active_lanes = 0;
     for (int lane = 0; lane < lanes; ++lane) {
-      const bool active = lane < count && voices_[first + static_cast<std::size_t>(lane)].begin_segment(frame_, frames, group, lane, lanes);
+      Voice* voice = lane < count ? &voices_[first + static_cast<std::size_t>(lane)] : nullptr;
+      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, lanes);
       if (active) {
         active_lanes |= 1u << lane;
         continue;
@@ -434,6 +438,7 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
       if (voice.state() == Voice::State::kFinished) voice.free();
     }
   }
+  while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;
 }
 
 void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count) const {

@@ -125,6 +125,7 @@ class Synthesizer {
   std::vector<Voice> voices_;
   std::vector<VoiceSetup> setups_;  // scratch for zone resolution
   std::int64_t frame_ = 0;
+  std::size_t voice_limit_ = 0;  // every voice slot at or above this is free
   std::uint64_t next_serial_ = 1;
   SynthesizerStatistics statistics_{};
   const detail::VoiceKernel* kernel_ = nullptr;  // chosen once at construction

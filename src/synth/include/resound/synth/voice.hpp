@@ -121,6 +121,7 @@ class Voice {
   float filter_x1_ = 0.0f, filter_x2_ = 0.0f;  // previous inputs
   float filter_cutoff_cents_ = -1.0f;  // last computed, to skip unchanged coefficient maths
   float filter_q_cb_ = -1.0f;
+  float filter_q_linear_ = 1.0f, filter_compensation_ = 1.0f;  // derived from filter_q_cb_
   bool filter_enabled_ = false;
 };
 
