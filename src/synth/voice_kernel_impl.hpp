@@ -14,7 +14,7 @@
 
 // The vectors are internal to one translation unit, passed between inlined helpers: the ABI
 // note about 32/64-byte vector arguments without AVX does not concern us.
-#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wpsabi"  // GCC and Clang both name it so
 
 namespace resound::synth::detail {
 namespace {
