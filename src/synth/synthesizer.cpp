@@ -6,6 +6,7 @@
 
 #include "resound/core/denormals.hpp"
 #include "sinc_table.hpp"
+#include "voice_kernel.hpp"
 #include "zone_resolver.hpp"
 
 namespace resound::synth {
@@ -19,12 +20,20 @@ int clamp7(int value) noexcept { return std::clamp(value, 0, 127); }
 
 }  // namespace
 
+Synthesizer::~Synthesizer() = default;
+Synthesizer::Synthesizer(Synthesizer&&) noexcept = default;
+
 Synthesizer::Synthesizer(std::shared_ptr<const formats::SoundFont> font, const SynthesizerOptions& options)
     : font_(std::move(font)), options_(options) {
   options_.max_voices = std::max<std::size_t>(options_.max_voices, 1);
   voices_.resize(options_.max_voices);
   setups_.resize(kMaxVoicesPerNote);
   master_gain_ = std::pow(10.0f, options_.gain_db / 20.0f);
+  kernel_ = detail::voice_kernel(options_.simd);
+  if (kernel_ == nullptr) kernel_ = detail::voice_kernel(SimdPath::kAuto);  // unsupported here: the best available
+  group_ = std::make_unique<detail::VoiceGroup>();
+  sums_ = std::make_unique<detail::LaneSums>();
+  reverb_discard_.assign(static_cast<std::size_t>(kControlFrames), 0.0f);
   if (options_.interpolation == Interpolation::kSinc) (void)detail::sinc_table();  // build off the audio thread
   reset();
 }
@@ -34,6 +43,7 @@ void Synthesizer::reset(std::int64_t frame) noexcept {
   bank_mode_ = BankMode::kGs;
   master_gain_ = std::pow(10.0f, options_.gain_db / 20.0f);
   for (auto& voice : voices_) voice.free();
+  voice_limit_ = 0;
   for (int channel = 0; channel < 16; ++channel) channels_[channel].reset(channel == kDrumChannel);
   statistics_.active_voices = 0;
 }
@@ -81,8 +91,10 @@ const formats::SoundFontPreset* Synthesizer::preset_for(int channel) const noexc
 
 Voice* Synthesizer::allocate_voice() noexcept {
   Voice* victim = nullptr;
-  for (auto& voice : voices_) {
-    if (!voice.is_active()) return &voice;
+  for (std::size_t slot = 0; slot < voices_.size(); ++slot) {
+    if (voices_[slot].is_active()) continue;
+    voice_limit_ = std::max(voice_limit_, slot + 1);
+    return &voices_[slot];
   }
   // Stealing priority: released voices before held ones, then the quietest, then the oldest.
   auto score = [](const Voice& voice) {
@@ -359,24 +371,23 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   const std::size_t frames = std::min(buses.dry.frame_count(), options_.max_block_frames);
   const bool has_reverb = buses.reverb.channel_count() >= 2;
   const bool has_chorus = buses.chorus.channel_count() >= 2;
-  buses.dry.subview(0, frames).clear();
-  if (has_reverb) buses.reverb.subview(0, frames).clear();
-  if (has_chorus) buses.chorus.subview(0, frames).clear();
+  float* const bus_pointers[6] = {buses.dry.channel(0).data(), buses.dry.channel(1).data(),
+                                  has_reverb ? buses.reverb.channel(0).data() : nullptr,
+                                  has_reverb ? buses.reverb.channel(1).data() : nullptr,
+                                  has_chorus ? buses.chorus.channel(0).data() : nullptr,
+                                  has_chorus ? buses.chorus.channel(1).data() : nullptr};
+  // Reverb-only renders still carry the chorus lanes' zeros; chorus-only ones route the chorus
+  // into the reverb slot's place (bus order is dry, reverb, chorus).
+  const int bus_count = has_chorus ? 6 : has_reverb ? 4 : 2;
+  float* segment_buses[6];
   std::size_t done = 0;
   while (done < frames) {
     const auto into_window = static_cast<std::size_t>(frame_ % kControlFrames);
     const std::size_t segment = std::min(frames - done, static_cast<std::size_t>(kControlFrames) - into_window);
-    VoiceBuses target{buses.dry.channel(0).data() + done, buses.dry.channel(1).data() + done,
-                      has_reverb ? buses.reverb.channel(0).data() + done : nullptr,
-                      has_reverb ? buses.reverb.channel(1).data() + done : nullptr,
-                      has_chorus ? buses.chorus.channel(0).data() + done : nullptr,
-                      has_chorus ? buses.chorus.channel(1).data() + done : nullptr};
-    for (auto& voice : voices_) {
-      if (!voice.is_active()) continue;
-      statistics_.voice_frames += segment;
-      voice.render(frame_, static_cast<int>(segment), target);
-      if (voice.state() == Voice::State::kFinished) voice.free();
-    }
+    render_segment(static_cast<int>(segment), bus_count);
+    for (int bus = 0; bus < 6; ++bus)
+      segment_buses[bus] = bus_pointers[bus] != nullptr ? bus_pointers[bus] + done : reverb_discard_.data();
+    kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
     frame_ += static_cast<std::int64_t>(segment);
     done += segment;
   }
@@ -393,6 +404,43 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   statistics_.peak_voices = std::max(statistics_.peak_voices, active);
 }
 
+void Synthesizer::render_segment(int frames, int bus_count) noexcept {
+  const int lanes = kernel_->lanes;
+  detail::VoiceGroup& group = *group_;
+  for (int bus = 0; bus < bus_count; ++bus)
+    std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
+  // Voice slot s is lane s % lanes of group s / lanes, always: the lanes' sum order (and so the
+  // rounding) never depends on which voices happen to be sounding or on block splits.
+  for (std::size_t first = 0; first < voice_limit_; first += static_cast<std::size_t>(lanes)) {
+    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voice_limit_ - first));
+    unsigned active_lanes = 0;
+    for (int lane = 0; lane < lanes; ++lane) {
+      Voice* voice = lane < count ? &voices_[first + static_cast<std::size_t>(lane)] : nullptr;
+      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, lanes);
+      if (active) {
+        active_lanes |= 1u << lane;
+        continue;
+      }
+      // A silent lane: zero gain and a pass-through filter with zero state add exact zeros
+      // (its stale taps are finite sample values).
+      group.gain_anchor[lane] = group.gain_step[lane] = 0.0f;
+      group.b0[lane] = 1.0f;
+      group.b1[lane] = group.b2[lane] = group.a1[lane] = group.a2[lane] = 0.0f;
+      group.x1[lane] = group.x2[lane] = group.y1[lane] = group.y2[lane] = 0.0f;
+    }
+    if (active_lanes == 0) continue;
+    kernel_->render_group(group, frames, bus_count, *sums_);
+    for (int lane = 0; lane < count; ++lane) {
+      if ((active_lanes & (1u << lane)) == 0) continue;
+      Voice& voice = voices_[first + static_cast<std::size_t>(lane)];
+      statistics_.voice_frames += static_cast<std::uint64_t>(frames);
+      voice.end_segment(group, lane);
+      if (voice.state() == Voice::State::kFinished) voice.free();
+    }
+  }
+  while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;
+}
+
 void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count) const {
   std::vector<std::size_t> samples;
   detail::collect_preset_samples(*font_, preset, samples);
@@ -400,5 +448,7 @@ void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset,
 }
 
 SynthesizerStatistics Synthesizer::statistics() const noexcept { return statistics_; }
+
+SimdPath Synthesizer::simd_path() const noexcept { return kernel_->path; }
 
 }  // namespace resound::synth

@@ -11,8 +11,10 @@
 #endif
 
 #include "sinc_table.hpp"
+#include "voice_kernel.hpp"
 
 namespace resound::synth {
+static_assert(kControlFrames == detail::kKernelFrames, "the voice kernel's segment size is the control grid");
 namespace {
 
 // Envelope floor: -96 dB (960 cB), the 16-bit noise floor FluidSynth also stops at.
@@ -20,7 +22,8 @@ constexpr float kSilentCentibels = 960.0f;
 constexpr double kFixedOne = 4294967296.0;  // 2^32: one frame in 32.32 fixed point
 constexpr float kKillSeconds = 0.005f;
 
-float centibels_to_gain(float centibels) noexcept { return std::pow(10.0f, -centibels / 200.0f); }
+// 10^(-cB/200) as one exp2f: per control block for every voice, so cheaper than powf.
+float centibels_to_gain(float centibels) noexcept { return std::exp2(centibels * (-3.321928094887362f / 200.0f)); }
 float gain_to_centibels(float gain) noexcept {
   return gain <= 1e-6f ? kSilentCentibels * 2.0f : -200.0f * std::log10(gain);
 }
@@ -234,22 +237,27 @@ void Voice::control_update(std::int64_t now) noexcept {
                  13500.0f);
   const float q_cb = std::clamp(g[kInitialFilterQ], 0.0f, 960.0f);
   if (cutoff_cents != filter_cutoff_cents_ || q_cb != filter_q_cb_) {
+    // Recomputed only when the cutoff or Q moved; single precision (exp2f, sinf/cosf) is ample
+    // for coefficients and keeps this per-block maths cheap. Q changes rarely: cached apart.
+    if (q_cb != filter_q_cb_) {
+      filter_q_cb_ = q_cb;
+      filter_q_linear_ = std::pow(10.0f, std::max(q_cb / 10.0f - 3.01f, -3.01f) / 20.0f);
+      filter_compensation_ = 1.0f / std::sqrt(std::max(filter_q_linear_, 1.0f));
+    }
     filter_cutoff_cents_ = cutoff_cents;
-    filter_q_cb_ = q_cb;
-    const double cutoff_hz = std::min(absolute_cents_to_hz(cutoff_cents), 0.45 * output_rate_hz_);
-    filter_enabled_ = !(cutoff_hz >= 0.45 * output_rate_hz_ * 0.999 && q_cb <= 0.0f);
+    const float nyquist_limit_hz = 0.45f * static_cast<float>(output_rate_hz_);
+    const float cutoff_hz = std::min(8.176f * std::exp2(cutoff_cents * (1.0f / 1200.0f)), nyquist_limit_hz);
+    filter_enabled_ = !(cutoff_hz >= nyquist_limit_hz * 0.999f && q_cb <= 0.0f);
     if (filter_enabled_) {
-      const double q_linear = std::pow(10.0, std::max(q_cb / 10.0 - 3.01, -3.01) / 20.0);
-      const double omega = 2.0 * std::numbers::pi * cutoff_hz / output_rate_hz_;
-      const double alpha = std::sin(omega) / (2.0 * q_linear);
-      const double cosine = std::cos(omega);
-      const double a0 = 1.0 + alpha;
-      const double compensation = 1.0 / std::sqrt(std::max(q_linear, 1.0));
-      filter_b0_ = static_cast<float>((1.0 - cosine) * 0.5 / a0 * compensation);
-      filter_b1_ = static_cast<float>((1.0 - cosine) / a0 * compensation);
+      const float omega = 2.0f * std::numbers::pi_v<float> * cutoff_hz / static_cast<float>(output_rate_hz_);
+      const float alpha = std::sin(omega) / (2.0f * filter_q_linear_);
+      const float cosine = std::cos(omega);
+      const float inverse_a0 = 1.0f / (1.0f + alpha);
+      filter_b0_ = (1.0f - cosine) * 0.5f * inverse_a0 * filter_compensation_;
+      filter_b1_ = (1.0f - cosine) * inverse_a0 * filter_compensation_;
       filter_b2_ = filter_b0_;
-      filter_a1_ = static_cast<float>(-2.0 * cosine / a0);
-      filter_a2_ = static_cast<float>((1.0 - alpha) / a0);
+      filter_a1_ = -2.0f * cosine * inverse_a0;
+      filter_a2_ = (1.0f - alpha) * inverse_a0;
     }
   }
 
@@ -281,68 +289,38 @@ inline float read_frame(const std::int16_t* frames, const std::uint8_t* low_byte
     return static_cast<float>(frames[index]);
 }
 
-// One Catmull-Rom point; the SIMD path below performs exactly these operations in this order, so
-// both give bit-identical results (this file is compiled with -ffp-contract=off).
-inline float catmull_rom(float xm1, float x0, float x1, float x2, float t) noexcept {
-  const float c1 = 0.5f * (x1 - xm1);
-  const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-  const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-  return ((c3 * t + c2) * t + c1) * t + x0;
-}
-
 inline float fraction_of(std::uint64_t position) noexcept {
   return static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
 }
 
-// 4-point cubic over 16-bit frames, taps never wrapping. SSE2 (every x86-64): four output frames
-// at a time — one 64-bit load of the four taps per frame, widened to float, transposed so each
-// register holds one tap of four frames, then the polynomial on whole registers.
-void cubic_run_16(const std::int16_t* data, std::uint64_t position, std::uint64_t increment, float* out,
-                  int count) noexcept {
-  int i = 0;
+// Fraction of a 32.32 position in 1/2^24 units: converts to float exactly in every kernel.
+inline std::int32_t fraction_units_of(std::uint64_t position) noexcept {
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8);
+}
+
+// Four 16-bit taps starting at `at`, widened to float and stored contiguously. SSE2 (every
+// x86-64): one 64-bit load, sign-extend, convert, one store.
+inline void store_taps_16(const std::int16_t* at, float* target) noexcept {
 #if defined(__SSE2__)
-  const __m128 half = _mm_set1_ps(0.5f), two_and_half = _mm_set1_ps(2.5f), two = _mm_set1_ps(2.0f),
-               one_and_half = _mm_set1_ps(1.5f);
-  for (; i + 4 <= count; i += 4) {
-    __m128 quad[4];
-    alignas(16) float t_values[4];
-    for (int k = 0; k < 4; ++k) {
-      const std::int16_t* at = data + static_cast<std::int64_t>(position >> 32) - 1;
-      t_values[k] = fraction_of(position);
-      const __m128i taps16 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
-      const __m128i taps32 = _mm_srai_epi32(_mm_unpacklo_epi16(taps16, taps16), 16);
-      quad[k] = _mm_cvtepi32_ps(taps32);
-      position += increment;
-    }
-    _MM_TRANSPOSE4_PS(quad[0], quad[1], quad[2], quad[3]);
-    const __m128 xm1 = quad[0], x0 = quad[1], x1 = quad[2], x2 = quad[3];
-    const __m128 t = _mm_load_ps(t_values);
-    const __m128 c1 = _mm_mul_ps(half, _mm_sub_ps(x1, xm1));
-    const __m128 c2 = _mm_sub_ps(_mm_add_ps(_mm_sub_ps(xm1, _mm_mul_ps(two_and_half, x0)), _mm_mul_ps(two, x1)),
-                                 _mm_mul_ps(half, x2));
-    const __m128 c3 = _mm_add_ps(_mm_mul_ps(half, _mm_sub_ps(x2, xm1)), _mm_mul_ps(one_and_half, _mm_sub_ps(x0, x1)));
-    const __m128 y = _mm_add_ps(
-        _mm_mul_ps(_mm_add_ps(_mm_mul_ps(_mm_add_ps(_mm_mul_ps(c3, t), c2), t), c1), t), x0);
-    _mm_storeu_ps(out + i, y);
-  }
+  const __m128i taps16 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
+  const __m128i taps32 = _mm_srai_epi32(_mm_unpacklo_epi16(taps16, taps16), 16);
+  _mm_storeu_ps(target, _mm_cvtepi32_ps(taps32));
+#else
+  for (int k = 0; k < 4; ++k) target[k] = static_cast<float>(at[k]);
 #endif
-  for (; i < count; ++i) {
-    const std::int16_t* at = data + static_cast<std::int64_t>(position >> 32) - 1;
-    out[i] = catmull_rom(at[0], at[1], at[2], at[3], fraction_of(position));
-    position += increment;
-  }
 }
 
 }  // namespace
 
 template <Interpolation kInterpolation, bool kWide>
-int Voice::interpolate(float* out, int frames) noexcept {
+void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept {
   const bool looping = loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0);
   const std::int64_t loop_length = loop_end_ - loop_start_;
   constexpr int kBefore = kInterpolation == Interpolation::kSinc ? 3 : kInterpolation == Interpolation::kCubic ? 1 : 0;
   constexpr int kAfter = kInterpolation == Interpolation::kSinc ? 4 : kInterpolation == Interpolation::kCubic ? 2 : 1;
   const std::int16_t* data = frames_;
   const std::uint8_t* low = low_bytes_;
+  const int tap_stride = lanes * 4;
 
   // Reads tap `index`, wrapping around the loop when the taps straddle its ends.
   auto tap = [&](std::int64_t index, bool wrap) noexcept {
@@ -354,17 +332,32 @@ int Voice::interpolate(float* out, int frames) noexcept {
     }
     return read_frame<kWide>(data, low, index);
   };
-  auto compute = [&](std::int64_t index, float t, bool wrap) noexcept -> float {
-    if constexpr (kInterpolation == Interpolation::kLinear) {
-      const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
-      return x0 + t * (x1 - x0);
-    } else if constexpr (kInterpolation == Interpolation::kCubic) {
-      return catmull_rom(tap(index - 1, wrap), tap(index, wrap), tap(index + 1, wrap), tap(index + 2, wrap), t);
+  // Writes frame `frame`'s kernel input. Cubic: the four taps and the fraction, interpolated by
+  // the kernel. Linear and sinc are interpolated here and handed over as taps {0, value, 0, 0}
+  // at fraction 0, which the kernel's cubic passes through exactly.
+  auto emit = [&](int frame, std::int64_t index, std::uint64_t position, bool wrap) noexcept {
+    float* target = taps + frame * tap_stride;
+    if constexpr (kInterpolation == Interpolation::kCubic) {
+      if (!wrap && !kWide) {
+        store_taps_16(data + index - 1, target);
+      } else {
+        for (int k = 0; k < 4; ++k) target[k] = tap(index - 1 + k, wrap);
+      }
+      fractions[frame * lanes] = fraction_units_of(position);
     } else {
-      const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
-      float sum = 0.0f;
-      for (int k = 0; k < detail::kSincTaps; ++k) sum += row[k] * tap(index - 3 + k, wrap);
-      return sum;
+      const float t = fraction_of(position);
+      float value;
+      if constexpr (kInterpolation == Interpolation::kLinear) {
+        const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
+        value = x0 + t * (x1 - x0);
+      } else {
+        const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
+        value = 0.0f;
+        for (int k = 0; k < detail::kSincTaps; ++k) value += row[k] * tap(index - 3 + k, wrap);
+      }
+      target[0] = target[2] = target[3] = 0.0f;
+      target[1] = value;
+      fractions[frame * lanes] = 0;
     }
   };
 
@@ -378,9 +371,13 @@ int Voice::interpolate(float* out, int frames) noexcept {
         has_looped_ = true;
       }
     } else if (index >= end_) {
-      std::fill(out + produced, out + frames, 0.0f);
+      for (; produced < frames; ++produced) {
+        float* target = taps + produced * tap_stride;
+        target[0] = target[1] = target[2] = target[3] = 0.0f;
+        fractions[produced * lanes] = 0;
+      }
       state_ = State::kFinished;
-      return produced;
+      return;
     }
     // How many frames can run without any tap leaving [loop_start, loop_end) or passing the end:
     // those take the fast path without wrap checks.
@@ -393,128 +390,90 @@ int Voice::interpolate(float* out, int frames) noexcept {
       run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
     }
     if (run > 0) {
-      if constexpr (kInterpolation == Interpolation::kSinc) {
-        std::uint64_t position = position_;
-        const std::uint64_t increment = increment_;
+      std::uint64_t position = position_;
+      const std::uint64_t increment = increment_;
+      if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {
+        // The common case, kept tight: one 64-bit load and one 16-byte store per frame.
+        float* target = taps + produced * tap_stride;
+        std::int32_t* fraction = fractions + produced * lanes;
         for (int i = 0; i < run; ++i) {
-          const auto whole = static_cast<std::int64_t>(position >> 32);
-          const float t = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
-          out[produced + i] = compute(whole, t, false);
+          store_taps_16(data + static_cast<std::int64_t>(position >> 32) - 1, target);
+          *fraction = fraction_units_of(position);
           position += increment;
+          target += tap_stride;
+          fraction += lanes;
         }
-        position_ = position;
       } else {
-        // Three passes so the arithmetic vectorises: positions (integer), tap gathers (loads),
-        // then the interpolation polynomial over plain float arrays.
-        alignas(32) float taps[4][kControlFrames];
-        alignas(32) float fractions[kControlFrames];
-        std::uint64_t position = position_;
-        const std::uint64_t increment = increment_;
-        const std::int16_t* base16 = data;
-        for (int i = 0; i < run && !(kInterpolation == Interpolation::kCubic && !kWide); ++i) {
-          const auto whole = static_cast<std::int64_t>(position >> 32);
-          fractions[i] = static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
-          if constexpr (kWide) {
-            for (int k = 0; k < 4; ++k) taps[k][i] = read_frame<true>(data, low, whole - 1 + k);
-          } else {
-            const std::int16_t* at = base16 + whole - 1;
-            taps[0][i] = static_cast<float>(at[0]);
-            taps[1][i] = static_cast<float>(at[1]);
-            taps[2][i] = static_cast<float>(at[2]);
-            taps[3][i] = static_cast<float>(at[3]);
-          }
+        for (int i = 0; i < run; ++i) {
+          emit(produced + i, static_cast<std::int64_t>(position >> 32), position, false);
           position += increment;
-        }
-        if constexpr (kInterpolation == Interpolation::kCubic && !kWide) position += increment * static_cast<std::uint64_t>(run);
-        position_ = position;
-        float* destination = out + produced;
-        if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {
-          (void)taps;
-          cubic_run_16(data, position_ - increment * static_cast<std::uint64_t>(run), increment, destination, run);
-        } else if constexpr (kInterpolation == Interpolation::kLinear) {
-          for (int i = 0; i < run; ++i) destination[i] = taps[1][i] + fractions[i] * (taps[2][i] - taps[1][i]);
-        } else {
-          for (int i = 0; i < run; ++i)
-            destination[i] = catmull_rom(taps[0][i], taps[1][i], taps[2][i], taps[3][i], fractions[i]);
         }
       }
+      position_ = position;
       produced += run;
     } else {
-      const float t = static_cast<float>(static_cast<std::uint32_t>(position_)) * (1.0f / 4294967296.0f);
-      out[produced++] = compute(index, t, true);
+      emit(produced++, index, position_, true);
       position_ += increment_;
     }
   }
-  return produced;
 }
 
-void Voice::render(std::int64_t now, int frames, const VoiceBuses& buses) noexcept {
-  if (!is_active()) return;
+bool Voice::begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept {
+  if (!is_active()) return false;
   if (needs_control_update_ || now % kControlFrames == 0) control_update(now);
-  if (state_ == State::kFinished) return;
-  float* samples = scratch_;
+  if (state_ == State::kFinished) return false;
+  float* taps = group.taps + lane * 4;
+  std::int32_t* fractions = group.fractions + lane;
   const bool wide = low_bytes_ != nullptr;
   switch (interpolation_) {
     case Interpolation::kLinear:
-      wide ? interpolate<Interpolation::kLinear, true>(samples, frames) : interpolate<Interpolation::kLinear, false>(samples, frames);
+      wide ? fetch<Interpolation::kLinear, true>(taps, fractions, lanes, frames)
+           : fetch<Interpolation::kLinear, false>(taps, fractions, lanes, frames);
       break;
     case Interpolation::kCubic:
-      wide ? interpolate<Interpolation::kCubic, true>(samples, frames) : interpolate<Interpolation::kCubic, false>(samples, frames);
+      wide ? fetch<Interpolation::kCubic, true>(taps, fractions, lanes, frames)
+           : fetch<Interpolation::kCubic, false>(taps, fractions, lanes, frames);
       break;
     case Interpolation::kSinc:
-      wide ? interpolate<Interpolation::kSinc, true>(samples, frames) : interpolate<Interpolation::kSinc, false>(samples, frames);
+      wide ? fetch<Interpolation::kSinc, true>(taps, fractions, lanes, frames)
+           : fetch<Interpolation::kSinc, false>(taps, fractions, lanes, frames);
       break;
   }
-  if (filter_enabled_) {
-    // Direct form I: the feed-forward part does not depend on the previous output, so the loop's
-    // critical path is one multiply and one subtract per frame (transposed DF II has three).
-    float x1 = filter_x1_, x2 = filter_x2_, y1 = filter_z1_, y2 = filter_z2_;
-    const float b0 = filter_b0_, b1 = filter_b1_, b2 = filter_b2_, a1 = filter_a1_, a2 = filter_a2_;
-    for (int i = 0; i < frames; ++i) {
-      const float x = samples[i];
-      const float feed_forward = b0 * x + b1 * x1 + b2 * x2 - a2 * y2;
-      const float y = feed_forward - a1 * y1;
-      x2 = x1;
-      x1 = x;
-      y2 = y1;
-      y1 = y;
-      samples[i] = y;
-    }
-    filter_x1_ = x1;
-    filter_x2_ = x2;
-    filter_z1_ = y1;
-    filter_z2_ = y2;
-  }
-  // Gain ramp: the step is applied before each sample so that a voice's first sample is audible
-  // at its exact start frame. The sample-format scale rides on the gain.
-  const float scale = low_bytes_ != nullptr ? 1.0f / 8388608.0f : 1.0f / 32768.0f;
-  // The ramp is anchor + step × n from the last control update, not a running sum: the loop
-  // vectorises, and a block split anywhere continues it exactly.
-  const float anchor = gain_anchor_;
-  const float step = gain_step_;
-  const int first = ramp_frames_ + 1;
-  for (int i = 0; i < frames; ++i) samples[i] *= (anchor + step * static_cast<float>(first + i)) * scale;
+  // A disabled filter is a pass-through (y = 1·x exactly).
+  group.b0[lane] = filter_enabled_ ? filter_b0_ : 1.0f;
+  group.b1[lane] = filter_enabled_ ? filter_b1_ : 0.0f;
+  group.b2[lane] = filter_enabled_ ? filter_b2_ : 0.0f;
+  group.a1[lane] = filter_enabled_ ? filter_a1_ : 0.0f;
+  group.a2[lane] = filter_enabled_ ? filter_a2_ : 0.0f;
+  group.x1[lane] = filter_x1_;
+  group.x2[lane] = filter_x2_;
+  group.y1[lane] = filter_z1_;
+  group.y2[lane] = filter_z2_;
+  // The gain ramp is anchor + step × n from the last control update; the step is applied before
+  // each sample so that a voice's first sample is audible at its exact start frame. The sample
+  // format's scale (1/32768 or 1/8388608) rides on the gain.
+  group.gain_anchor[lane] = gain_anchor_;
+  group.gain_step[lane] = gain_step_;
+  group.ramp[lane] = static_cast<float>(ramp_frames_ + 1);
+  group.scale[lane] = wide ? 1.0f / 8388608.0f : 1.0f / 32768.0f;
+  group.dry_left[lane] = pan_left_;
+  group.dry_right[lane] = pan_right_;
+  group.reverb_left[lane] = pan_left_ * reverb_send_;
+  group.reverb_right[lane] = pan_right_ * reverb_send_;
+  group.chorus_left[lane] = pan_left_ * chorus_send_;
+  group.chorus_right[lane] = pan_right_ * chorus_send_;
   ramp_frames_ += frames;
-  gain_ = anchor + step * static_cast<float>(ramp_frames_);
-  const float left = pan_left_, right = pan_right_;
-  for (int i = 0; i < frames; ++i) {
-    buses.dry_left[i] += samples[i] * left;
-    buses.dry_right[i] += samples[i] * right;
-  }
-  if (reverb_send_ > 0.0f && buses.reverb_left != nullptr) {
-    const float send_left = left * reverb_send_, send_right = right * reverb_send_;
-    for (int i = 0; i < frames; ++i) {
-      buses.reverb_left[i] += samples[i] * send_left;
-      buses.reverb_right[i] += samples[i] * send_right;
-    }
-  }
-  if (chorus_send_ > 0.0f && buses.chorus_left != nullptr) {
-    const float send_left = left * chorus_send_, send_right = right * chorus_send_;
-    for (int i = 0; i < frames; ++i) {
-      buses.chorus_left[i] += samples[i] * send_left;
-      buses.chorus_right[i] += samples[i] * send_right;
-    }
-  }
+  gain_ = gain_anchor_ + gain_step_ * static_cast<float>(ramp_frames_);
+  return true;
+}
+
+void Voice::end_segment(const detail::VoiceGroup& group, int lane) noexcept {
+  // Filter state only matters while the filter is on; a pass-through lane's state is its input,
+  // which restarts cleanly when a cutoff change enables the filter.
+  filter_x1_ = group.x1[lane];
+  filter_x2_ = group.x2[lane];
+  filter_z1_ = group.y1[lane];
+  filter_z2_ = group.y2[lane];
 }
 
 }  // namespace resound::synth

@@ -1,6 +1,7 @@
 """resound.SoundFont / render_midi / render_midi_file / Synth: pitch, timing, tails, errors, and a FluidSynth cross-check."""
 
 import pathlib
+import os
 import shutil
 import struct
 import subprocess
@@ -116,20 +117,45 @@ def rms_envelope(signal, sample_rate):
     return np.sqrt((signal[: count * hop].reshape(count, hop) ** 2).mean(axis=1))
 
 
+# The whole corpus takes FluidSynth about 1.5 minutes of CPU: set RESOUND_FULL_CORPUS=1 to compare
+# all 15 files (bench/bench_midi.py reports the same correlations on every run). By default three
+# representative files run: a small GM band, solo piano, and a drum-heavy file.
+CORPUS = sorted(p.name for p in (pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "midi").glob("*.mid"))
+DEFAULT_FILES = ["gm_tsf_venture.mid", "piano_debussy_clair_de_lune.mid", "drums_freedoom_dm07.mid"]
+COMPARED = CORPUS if os.environ.get("RESOUND_FULL_CORPUS") == "1" and CORPUS else DEFAULT_FILES
+# Known, not yet explained: the pretty_midi example correlates 0.885 even with FluidSynth's
+# attenuation convention and both sides' effects off (the other 14 files: >= 0.91).
+KNOWN_GAPS = {"gm_prettymidi_example_fmt0.mid": "envelope correlation 0.885 with FluidSynth: difference not yet found"}
+COMPARED = [pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=False)) if name in KNOWN_GAPS else name
+            for name in COMPARED]
+
+
 @pytest.mark.skipif(shutil.which("fluidsynth") is None, reason="fluidsynth not installed")
-@pytest.mark.parametrize("name", ["gm_tsf_venture.mid", "piano_debussy_clair_de_lune.mid"])
+@pytest.mark.parametrize("name", COMPARED)
 def test_envelope_matches_fluidsynth(timgm, shared_dir, tmp_path, name):
+    """Per-100 ms RMS envelopes of the whole song correlate >= 0.9 with FluidSynth's.
+
+    Systematic difference: by default Resound applies SF2 initial attenuation in full centibels
+    (the specification); FluidSynth scales it by 0.4 like EMU hardware. GM banks voiced on EMU
+    hardware (TimGM6mb's drum kit especially) then balance differently, and drum-heavy files
+    correlate only 0.82-0.87 at spec loudness. The comparison therefore uses FluidSynth's
+    convention (emu_attenuation=True), which is what these banks were voiced for: 0.95-0.99.
+    """
     song = shared_dir / "data" / "midi" / name
     if not song.exists():
         pytest.skip(f"{name} absent")
     reference = tmp_path / "fluidsynth.wav"
     subprocess.run(["fluidsynth", "-ni", "-q", "-F", str(reference), "-r", "44100", str(TIMGM), str(song)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=600)
     theirs, rate = resound.read(reference)
-    ours, _ = resound.render_midi(song, timgm, tail="exact")
-    seconds = 20 * rate
-    a = rms_envelope(ours.mean(axis=0)[:seconds], rate)
-    b = rms_envelope(theirs.mean(axis=0)[:seconds], rate)
+    ours, _ = resound.render_midi(song, timgm, tail="exact", emu_attenuation=True)
+    a = rms_envelope(ours.mean(axis=0), rate)
+    b = rms_envelope(theirs.mean(axis=0), rate)
     count = min(len(a), len(b))
     correlation = np.corrcoef(a[:count], b[:count])[0, 1]
     assert correlation >= 0.9, f"{name}: envelope correlation {correlation:.3f}"
+    # Rendered length follows the tail policy: "exact" ends at the MIDI end, where FluidSynth
+    # still runs on (0.7-41 s here); the silence policy goes past the end, by at most 30 s.
+    assert ours.shape[1] <= theirs.shape[1]
+    tail, _ = resound.render_midi(song, timgm, tail="silence:-60", reverb=False, chorus=False, emu_attenuation=True)
+    assert ours.shape[1] < tail.shape[1] <= ours.shape[1] + 30 * rate + 512

@@ -31,6 +31,7 @@ struct MidiOptions {
   float gain_db = synth::kDefaultGainDb;
   std::size_t max_voices = 256;
   bool emu_attenuation = false;
+  std::string simd = "auto";
   std::string format;
 };
 
@@ -87,6 +88,7 @@ int run_midi(const MidiOptions& options) {
   source_options.gain_db = options.gain_db;
   source_options.max_voices = options.max_voices;
   source_options.emu_attenuation = options.emu_attenuation;
+  source_options.simd = synth::parse_simd_path(options.simd).value_or(synth::SimdPath::kAuto);
   source_options.offline_wait_for_samples = true;  // offline render: start at once, decode SF3 on the way
   host::RenderToFileOptions render_options;
   render_options.sample_rate_hz = options.rate_hz;
@@ -191,6 +193,8 @@ void register_midi_command(CommandRegistry& registry) {
     command.add_option("--max-voices", options->max_voices, "Polyphony (default 256)")->check(CLI::Range(1, 65536));
     command.add_flag("--emu-attenuation", options->emu_attenuation,
                      "Scale SoundFont attenuation by 0.4 like EMU hardware and FluidSynth (default: SF2 spec)");
+    command.add_option("--simd", options->simd, "Voice loop instruction set: auto|scalar|avx2|avx512 (default auto)")
+        ->check(CLI::IsMember({"auto", "scalar", "avx2", "avx512"}));
     command.add_option("--format", options->format, "wav16|wav24|float|flac|flac16 (default from the extension)")
         ->check(CLI::IsMember({"wav16", "wav24", "float", "flac", "flac16", "flac24"}));
     return [options] { return run_midi(*options); };

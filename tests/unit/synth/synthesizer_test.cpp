@@ -92,6 +92,58 @@ TEST(SynthesizerPitchBend, FollowsRpn0Range) {
   EXPECT_LT(std::fabs(cents(rendered_hz(synthesizer, 69), kRootHz) - 300.0), 1.0);
 }
 
+void send_rpn(Synthesizer& synthesizer, int rpn, int msb, int lsb) {
+  synthesizer.control_change(0, 101, rpn >> 7);
+  synthesizer.control_change(0, 100, rpn & 0x7F);
+  synthesizer.control_change(0, 6, msb);
+  synthesizer.control_change(0, 38, lsb);
+}
+
+// Spread (max - min) of the pitch in cents over 20 ms windows of 1 s with the mod wheel full up.
+double vibrato_spread_cents(Synthesizer& synthesizer) {
+  synthesizer.control_change(0, 1, 127);
+  synthesizer.note_on(0, 69, 100);
+  auto audio = test::render_synth(synthesizer, static_cast<std::size_t>(1.2 * kRate));
+  synthesizer.note_off(0, 69);
+  synthesizer.control_change(0, 1, 0);
+  (void)test::render_synth(synthesizer, static_cast<std::size_t>(0.2 * kRate));
+  double low = 1e9, high = -1e9;
+  const auto window = static_cast<std::size_t>(0.02 * kRate);
+  for (std::size_t start = static_cast<std::size_t>(0.2 * kRate); start + window <= audio.frame_count(); start += window / 2) {
+    const double pitch = cents(test::measure_frequency_hz(audio.channel(0).subspan(start, window), kRate), kRootHz);
+    low = std::min(low, pitch);
+    high = std::max(high, pitch);
+  }
+  return high - low;
+}
+
+TEST(SynthesizerRpn, FineTuningTuningProgramBankAndModulationDepth) {
+  auto font = test::load_font(test::single_preset_soundfont({sine_sample(100.0, 40, 69)}, {{kSampleModes, 1}}));
+  Synthesizer synthesizer(font, options_at());
+  // RPN 1: 14-bit fine tuning, 8192 = centre, ±8192 = ±100 cents: 12288 -> +50 cents.
+  send_rpn(synthesizer, 1, 96, 0);
+  EXPECT_LT(std::fabs(cents(rendered_hz(synthesizer, 69), kRootHz) - 50.0), 1.0);
+  send_rpn(synthesizer, 1, 64, 0);
+  EXPECT_LT(std::fabs(cents(rendered_hz(synthesizer, 69), kRootHz)), 1.0);
+  // RPN 3 / 4: tuning program and bank select are recorded per channel (no tuning tables yet).
+  send_rpn(synthesizer, 3, 5, 0);
+  send_rpn(synthesizer, 4, 2, 0);
+  EXPECT_EQ(synthesizer.channel(0).tuning_program, 5);
+  EXPECT_EQ(synthesizer.channel(0).tuning_bank, 2);
+  // RPN 5: modulation depth range scales the mod wheel's vibrato (default 50 cents): 200 cents
+  // gives four times the pitch swing.
+  const double default_spread = vibrato_spread_cents(synthesizer);
+  send_rpn(synthesizer, 5, 2, 0);
+  EXPECT_FLOAT_EQ(synthesizer.channel(0).modulation_depth_range_cents, 200.0f);
+  const double wide_spread = vibrato_spread_cents(synthesizer);
+  EXPECT_GT(default_spread, 40.0);
+  EXPECT_NEAR(wide_spread / default_spread, 4.0, 0.6);
+  RecordProperty("vibrato_spread_cents", std::to_string(default_spread) + " / " + std::to_string(wide_spread));
+  // RPN null (127/127) deselects: data entry changes nothing.
+  send_rpn(synthesizer, 0x3FFF, 10, 0);
+  EXPECT_FLOAT_EQ(synthesizer.channel(0).modulation_depth_range_cents, 200.0f);
+}
+
 TEST(SynthesizerVelocity, FollowsTheDefaultConcaveCurve) {
   auto font = test::load_font(test::single_preset_soundfont({sine_sample(100.0, 40, 69)}, {{kSampleModes, 1}}));
   Synthesizer synthesizer(font, options_at());

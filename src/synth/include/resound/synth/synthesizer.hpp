@@ -12,9 +12,14 @@
 #include "resound/formats/soundfont.hpp"
 #include "resound/synth/channel_state.hpp"
 #include "resound/synth/interpolation.hpp"
+#include "resound/synth/simd_path.hpp"
 #include "resound/synth/voice.hpp"
 
 namespace resound::synth {
+namespace detail {
+struct VoiceKernel;
+struct LaneSums;
+}  // namespace detail
 
 /// Default master gain. SF2-spec loudness (initial attenuation in full centibels, unlike
 /// FluidSynth's ×0.4 "EMU" scaling) is quieter than FluidSynth's; -6 dB leaves dense GM files
@@ -33,6 +38,9 @@ struct SynthesizerOptions {
   /// false: initial attenuation per the SF2 spec (full centibels). true: scaled by 0.4 like
   /// EMU hardware and FluidSynth — the balance many GM banks (drum kits especially) were voiced for.
   bool emu_attenuation = false;
+  /// Instruction set of the voice loop; kAuto picks the widest this CPU runs. A path the CPU
+  /// cannot run falls back to kAuto's choice.
+  SimdPath simd = SimdPath::kAuto;
 };
 
 /// Statistics a caller may show (all counts since construction or reset()).
@@ -62,6 +70,8 @@ struct SynthesizerBuses {
 class Synthesizer {
  public:
   Synthesizer(std::shared_ptr<const formats::SoundFont> font, const SynthesizerOptions& options);
+  ~Synthesizer();
+  Synthesizer(Synthesizer&&) noexcept;
 
   // MIDI input (RT). Channels 0…15; out-of-range values are clamped or ignored, never fatal.
   void note_on(int channel, int key, int velocity) noexcept;
@@ -92,6 +102,8 @@ class Synthesizer {
   [[nodiscard]] const ChannelState& channel(int index) const noexcept { return channels_[static_cast<std::size_t>(index & 15)]; }
   /// Absolute frame counter (frames rendered since construction or reset()).
   [[nodiscard]] std::int64_t frame() const noexcept { return frame_; }
+  /// The instruction set the voice loop runs on.
+  [[nodiscard]] SimdPath simd_path() const noexcept;
 
   /// The preset a channel would play for its bank/program, with GM/GS/XG drum rules and fallbacks.
   [[nodiscard]] const formats::SoundFontPreset* preset_for(int channel) const noexcept;
@@ -103,6 +115,7 @@ class Synthesizer {
   void release_voice(Voice& voice) noexcept;
   void handle_data_entry(int channel, int msb, int lsb, bool fine_only) noexcept;
   void apply_nrpn(int channel) noexcept;
+  void render_segment(int frames, int bus_count) noexcept;
 
   std::shared_ptr<const formats::SoundFont> font_;
   SynthesizerOptions options_;
@@ -112,8 +125,13 @@ class Synthesizer {
   std::vector<Voice> voices_;
   std::vector<VoiceSetup> setups_;  // scratch for zone resolution
   std::int64_t frame_ = 0;
+  std::size_t voice_limit_ = 0;  // every voice slot at or above this is free
   std::uint64_t next_serial_ = 1;
   SynthesizerStatistics statistics_{};
+  const detail::VoiceKernel* kernel_ = nullptr;  // chosen once at construction
+  std::unique_ptr<detail::VoiceGroup> group_;    // scratch: one group of voices, structure of arrays
+  std::unique_ptr<detail::LaneSums> sums_;       // scratch: per-lane bus sums of a segment
+  std::vector<float> reverb_discard_;            // where a missing send bus's sum goes
 };
 
 }  // namespace resound::synth

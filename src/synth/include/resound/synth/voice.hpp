@@ -22,15 +22,9 @@ struct VoiceSetup {
   std::size_t sample_index = 0;
 };
 
-/// The buses a voice mixes into: dry stereo and stereo reverb/chorus sends, `frames` long.
-struct VoiceBuses {
-  float* dry_left;
-  float* dry_right;
-  float* reverb_left;
-  float* reverb_right;
-  float* chorus_left;
-  float* chorus_right;
-};
+namespace detail {
+struct VoiceGroup;  // voice_kernel.hpp: a group of voices in structure-of-arrays form
+}
 
 /// One voice. All methods are RT-safe (no allocation); the owning Synthesizer calls them on the
 /// audio thread. The sample data is read-only and shared by every voice and synthesizer.
@@ -47,9 +41,14 @@ class Voice {
   void kill(std::int64_t now) noexcept;
   /// Recomputes modulators and the parameters derived from them (a controller or bend changed).
   void update_modulation(const ModulatorInputs& inputs, std::int64_t now) noexcept;
-  /// Mixes `frames` frames starting at absolute frame `now` into `buses`. A call never crosses a
-  /// multiple of kControlFrames (the Synthesizer splits at the grid).
-  void render(std::int64_t now, int frames, const VoiceBuses& buses) noexcept;
+  /// Prepares `frames` frames starting at absolute frame `now` for the voice kernel: runs the
+  /// control update when due, writes the interpolation taps and this block's parameters (filter,
+  /// gain ramp, pan, sends) into lane `lane` of `group` (`lanes` wide). Returns false if the voice
+  /// has nothing to play. A call never crosses a multiple of kControlFrames (the Synthesizer
+  /// splits at the grid).
+  bool begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept;
+  /// Takes back the filter state after the kernel has rendered the segment.
+  void end_segment(const detail::VoiceGroup& group, int lane) noexcept;
 
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] bool is_active() const noexcept { return state_ == State::kPlaying || state_ == State::kReleased; }
@@ -71,7 +70,7 @@ class Voice {
   [[nodiscard]] float volume_amplitude(std::int64_t elapsed) const noexcept;
   [[nodiscard]] float modulation_envelope(std::int64_t elapsed) const noexcept;
   template <Interpolation kInterpolation, bool kWide>
-  int interpolate(float* out, int frames) noexcept;
+  void fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept;
 
   // Identity and sample.
   State state_ = State::kFree;
@@ -122,8 +121,8 @@ class Voice {
   float filter_x1_ = 0.0f, filter_x2_ = 0.0f;  // previous inputs
   float filter_cutoff_cents_ = -1.0f;  // last computed, to skip unchanged coefficient maths
   float filter_q_cb_ = -1.0f;
+  float filter_q_linear_ = 1.0f, filter_compensation_ = 1.0f;  // derived from filter_q_cb_
   bool filter_enabled_ = false;
-  float scratch_[kControlFrames];
 };
 
 }  // namespace resound::synth

@@ -1,0 +1,132 @@
+// SendReverb / SendChorus: the synthesizer's light send effects (8-line FDN hall, two-tap stereo chorus).
+#include "send_reverb.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace resound::synth::detail {
+namespace {
+
+std::size_t power_of_two_at_least(std::size_t value) noexcept {
+  std::size_t size = 1;
+  while (size < value) size <<= 1;
+  return size;
+}
+
+// Mutually prime line lengths at 44.1 kHz (33–59 ms): dense echoes without flutter.
+constexpr std::array<double, SendReverb::kLines> kLineFrames44k = {1447, 1601, 1733, 1867, 2053, 2251, 2399, 2617};
+constexpr double kDecaySeconds = 2.0;  // RT60 of a GM module's default hall
+constexpr double kPredelaySeconds = 0.01;
+
+// Triangle in [-1, 1] of a phase in cycles [0, 1).
+inline float triangle_of(float phase) noexcept { return phase < 0.5f ? 4.0f * phase - 1.0f : 3.0f - 4.0f * phase; }
+
+}  // namespace
+
+void SendReverb::prepare(double sample_rate_hz, std::size_t /*max_block_frames*/, std::size_t /*channel_count*/) {
+  const double scale = sample_rate_hz / 44100.0;
+  std::size_t longest = 1;
+  for (int line = 0; line < kLines; ++line) {
+    lengths_[line] = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(kLineFrames44k[line] * scale)));
+    longest = std::max(longest, lengths_[line]);
+    // Loss per pass so that the level falls 60 dB in kDecaySeconds.
+    feedback_gains_[line] = static_cast<float>(std::pow(10.0, -3.0 * static_cast<double>(lengths_[line]) / (kDecaySeconds * sample_rate_hz)));
+  }
+  mask_ = power_of_two_at_least(longest + 1) - 1;
+  buffer_.assign(static_cast<std::size_t>(kLines) * (mask_ + 1), 0.0f);
+  predelay_frames_ = static_cast<std::size_t>(std::lround(kPredelaySeconds * sample_rate_hz));
+  predelay_mask_ = power_of_two_at_least(predelay_frames_ + 1) - 1;
+  predelay_.assign(predelay_mask_ + 1, 0.0f);
+  reset();
+}
+
+void SendReverb::reset() noexcept {
+  std::fill(buffer_.begin(), buffer_.end(), 0.0f);
+  std::fill(predelay_.begin(), predelay_.end(), 0.0f);
+  damping_state_.fill(0.0f);
+  position_ = 0;
+}
+
+void SendReverb::process(AudioView audio) noexcept {
+  if (audio.channel_count() < 2 || buffer_.empty()) return;
+  float* left = audio.channel(0).data();
+  float* right = audio.channel(1).data();
+  const std::size_t stride = mask_ + 1;
+  // Input and output gains: the lines carry the mono send; outputs tap alternate lines per side.
+  constexpr float kInputGain = 0.35f, kOutputGain = 0.5f;
+  constexpr float kHouseholder = 2.0f / kLines;
+  for (std::size_t i = 0; i < audio.frame_count(); ++i) {
+    predelay_[position_ & predelay_mask_] = (left[i] + right[i]) * kInputGain;
+    const float input = predelay_[(position_ - predelay_frames_) & predelay_mask_];
+    std::array<float, kLines> outputs;
+    float sum = 0.0f;
+    for (int line = 0; line < kLines; ++line) {
+      const float delayed = buffer_[static_cast<std::size_t>(line) * stride + ((position_ - lengths_[line]) & mask_)];
+      // One-pole low-pass in the loop: highs die faster, as in a real hall.
+      damping_state_[line] = delayed + damping_ * (damping_state_[line] - delayed);
+      outputs[line] = damping_state_[line] * feedback_gains_[line];
+      sum += outputs[line];
+    }
+    const float reflection = sum * kHouseholder;
+    float out_left = 0.0f, out_right = 0.0f;
+    for (int line = 0; line < kLines; ++line) {
+      // Householder feedback (I - 2/N·11ᵀ): lossless mixing at N operations instead of N².
+      const float fed_back = outputs[line] - reflection;
+      buffer_[static_cast<std::size_t>(line) * stride + (position_ & mask_)] = fed_back + ((line & 2) ? -input : input);
+      if (line & 1)
+        out_right += outputs[line];
+      else
+        out_left += outputs[line];
+    }
+    left[i] = out_left * kOutputGain;
+    right[i] = out_right * kOutputGain;
+    ++position_;
+  }
+}
+
+void SendChorus::prepare(double sample_rate_hz, std::size_t /*max_block_frames*/, std::size_t /*channel_count*/) {
+  // A GM chorus: 12 ms around which the taps sweep ±3 ms at 0.3 Hz.
+  base_delay_frames_ = static_cast<float>(0.012 * sample_rate_hz);
+  depth_frames_ = static_cast<float>(0.003 * sample_rate_hz);
+  lfo_step_ = static_cast<float>(0.3 / sample_rate_hz);
+  mask_ = power_of_two_at_least(static_cast<std::size_t>(base_delay_frames_ + depth_frames_) + 4) - 1;
+  buffer_.assign(2 * (mask_ + 1), 0.0f);
+  reset();
+}
+
+void SendChorus::reset() noexcept {
+  std::fill(buffer_.begin(), buffer_.end(), 0.0f);
+  position_ = 0;
+  lfo_phase_ = 0.0f;
+}
+
+void SendChorus::process(AudioView audio) noexcept {
+  if (audio.channel_count() < 2 || buffer_.empty()) return;
+  const std::size_t stride = mask_ + 1;
+  float* channels[2] = {audio.channel(0).data(), audio.channel(1).data()};
+  auto read = [this](const float* line, float delay_frames) noexcept {
+    const float whole = std::floor(delay_frames);
+    const float fraction = delay_frames - whole;
+    const std::size_t back = static_cast<std::size_t>(whole);
+    const float newer = line[(position_ - back) & mask_];
+    const float older = line[(position_ - back - 1) & mask_];
+    return newer + fraction * (older - newer);
+  };
+  for (std::size_t i = 0; i < audio.frame_count(); ++i) {
+    // Four taps from one LFO at quarter-cycle offsets: left 0°/180°, right 90°/270°.
+    float phases[4] = {lfo_phase_, lfo_phase_ + 0.5f, lfo_phase_ + 0.25f, lfo_phase_ + 0.75f};
+    for (float& phase : phases) phase -= phase >= 1.0f ? 1.0f : 0.0f;
+    for (int c = 0; c < 2; ++c) {
+      float* line = buffer_.data() + static_cast<std::size_t>(c) * stride;
+      line[position_ & mask_] = channels[c][i];
+      const float first = read(line, base_delay_frames_ + depth_frames_ * triangle_of(phases[2 * c]));
+      const float second = read(line, base_delay_frames_ + depth_frames_ * triangle_of(phases[2 * c + 1]));
+      channels[c][i] = 0.5f * (first + second);
+    }
+    lfo_phase_ += lfo_step_;
+    lfo_phase_ -= lfo_phase_ >= 1.0f ? 1.0f : 0.0f;
+    ++position_;
+  }
+}
+
+}  // namespace resound::synth::detail

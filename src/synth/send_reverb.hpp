@@ -1,0 +1,53 @@
+// SendReverb and SendChorus: light send effects for the synthesizer's reverb and chorus buses.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "resound/core/processor.hpp"
+
+namespace resound::synth::detail {
+
+/// A GM-module-style hall for the reverb send: 100 % wet, stereo, an 8-line feedback delay
+/// network (Householder feedback, damped lines, ≈ 2 s decay). Built for the synthesizer, whose
+/// send bus must cost little next to the voices: about 60 scalar operations per frame.
+/// Thread contract: prepare OFF; process/reset RT.
+class SendReverb final : public Processor {
+ public:
+  static constexpr int kLines = 8;
+  void prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) override;
+  void process(AudioView audio) noexcept override;
+  void reset() noexcept override;
+
+ private:
+  std::vector<float> buffer_;  // kLines lines of (mask_ + 1) frames each
+  std::size_t mask_ = 0;
+  std::size_t position_ = 0;
+  std::array<std::size_t, kLines> lengths_{};
+  std::array<float, kLines> feedback_gains_{};
+  std::array<float, kLines> damping_state_{};
+  std::vector<float> predelay_;  // mono input predelay
+  std::size_t predelay_mask_ = 0, predelay_frames_ = 0;
+  float damping_ = 0.4f;
+};
+
+/// A stereo chorus for the chorus send: 100 % wet, two modulated delay taps per channel
+/// (triangle LFOs in quadrature), linear interpolation. Thread contract: prepare OFF; process/reset RT.
+class SendChorus final : public Processor {
+ public:
+  void prepare(double sample_rate_hz, std::size_t max_block_frames, std::size_t channel_count) override;
+  void process(AudioView audio) noexcept override;
+  void reset() noexcept override;
+
+ private:
+  std::vector<float> buffer_;  // 2 channels of (mask_ + 1) frames
+  std::size_t mask_ = 0;
+  std::size_t position_ = 0;
+  float base_delay_frames_ = 0.0f, depth_frames_ = 0.0f;
+  float lfo_step_ = 0.0f;   // triangle phase increment per frame (cycles)
+  float lfo_phase_ = 0.0f;  // cycles in [0, 1)
+};
+
+}  // namespace resound::synth::detail

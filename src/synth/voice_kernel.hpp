@@ -1,0 +1,62 @@
+// Voice kernel: the per-sample voice loop across a group of voices (structure of arrays), one per instruction set.
+#pragma once
+
+#include <cstdint>
+
+// Only declarations here: the AVX translation units include this, and inline code they emitted
+// could be picked by the linker for callers on CPUs without AVX.
+#include "resound/synth/simd_path.hpp"
+
+namespace resound::synth::detail {
+
+/// Frames per segment at most (= kControlFrames of voice.hpp, checked there).
+inline constexpr int kKernelFrames = 64;
+/// Widest group any kernel uses (AVX-512: 16 float lanes).
+inline constexpr int kMaxLanes = 16;
+
+/// Per-lane parameters and state of one group of voices for one segment (≤ kKernelFrames frames,
+/// never crossing the control grid). Lane l of every array belongs to the same voice. Unused
+/// lanes have zero gain and a pass-through filter, so they add exact zeros.
+struct alignas(64) VoiceGroup {
+  // Resonant low-pass (direct form I): coefficients, constant over the segment, and state.
+  float b0[kMaxLanes], b1[kMaxLanes], b2[kMaxLanes], a1[kMaxLanes], a2[kMaxLanes];
+  float x1[kMaxLanes], x2[kMaxLanes], y1[kMaxLanes], y2[kMaxLanes];
+  // Gain ramp: frame i of the segment has gain (anchor + step × (ramp + i)) × scale.
+  float gain_anchor[kMaxLanes], gain_step[kMaxLanes], ramp[kMaxLanes], scale[kMaxLanes];
+  // Output weights: pan, and pan × send level for the reverb and chorus buses.
+  float dry_left[kMaxLanes], dry_right[kMaxLanes];
+  float reverb_left[kMaxLanes], reverb_right[kMaxLanes], chorus_left[kMaxLanes], chorus_right[kMaxLanes];
+  // Interpolation input, written by each voice (Voice::fetch): the four cubic taps of every frame
+  // (frame-major, then lane, then tap: taps[(frame × lanes + lane) × 4 + k]) and the fraction in
+  // 1/2^24 units (fractions[frame × lanes + lane]).
+  alignas(64) float taps[kKernelFrames * kMaxLanes * 4];
+  alignas(64) std::int32_t fractions[kKernelFrames * kMaxLanes];
+};
+
+/// Lane-wise partial sums of the six output buses for one segment:
+/// sums[bus][frame × lanes + lane], bus 0/1 dry L/R, 2/3 reverb L/R, 4/5 chorus L/R.
+struct alignas(64) LaneSums {
+  float sums[6][kKernelFrames * kMaxLanes];
+};
+
+/// One instruction set's kernel. All functions are RT-safe.
+struct VoiceKernel {
+  SimdPath path;
+  int lanes;  ///< voices per group (≤ kMaxLanes)
+  /// Interpolates, filters, applies the gain ramp to and pans every lane of `group` for `frames`
+  /// frames, adding into `sums` (bus_count = 2 dry only, 4 + reverb, 6 + chorus). Updates the
+  /// filter state in `group`.
+  void (*render_group)(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept;
+  /// Adds the lanes of `sums` for each frame (fixed order) and writes bus[b][frame].
+  void (*reduce)(const LaneSums& sums, int frames, int bus_count, float* const* buses) noexcept;
+};
+
+/// The kernel for `path` (kAuto: the best this CPU supports); nullptr if this CPU cannot run it.
+const VoiceKernel* voice_kernel(SimdPath path) noexcept;
+
+// Per-instruction-set kernels (separate translation units compiled with their own flags).
+const VoiceKernel& scalar_voice_kernel() noexcept;
+const VoiceKernel& avx2_voice_kernel() noexcept;
+const VoiceKernel& avx512_voice_kernel() noexcept;
+
+}  // namespace resound::synth::detail
