@@ -1,4 +1,4 @@
-// SendReverb and SendChorus: light send effects for the synthesizer's reverb and chorus buses.
+// SendReverb and SendChorus: light 100 %-wet send effects (the synthesizer's reverb and chorus buses).
 #pragma once
 
 #include <array>
@@ -8,7 +8,7 @@
 
 #include "resound/core/processor.hpp"
 
-namespace resound::synth::detail {
+namespace resound::fx {
 
 /// A GM-module-style hall for the reverb send: 100 % wet, stereo, an 8-line feedback delay
 /// network (Householder feedback, damped lines, ≈ 2 s decay). Built for the synthesizer, whose
@@ -50,4 +50,4 @@ class SendChorus final : public Processor {
   float lfo_phase_ = 0.0f;  // cycles in [0, 1)
 };
 
-}  // namespace resound::synth::detail
+}  // namespace resound::fx

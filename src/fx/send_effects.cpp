@@ -1,10 +1,10 @@
 // SendReverb / SendChorus: the synthesizer's light send effects (8-line FDN hall, two-tap stereo chorus).
-#include "send_reverb.hpp"
+#include "resound/fx/send_effects.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace resound::synth::detail {
+namespace resound::fx {
 namespace {
 
 std::size_t power_of_two_at_least(std::size_t value) noexcept {
@@ -129,4 +129,4 @@ void SendChorus::process(AudioView audio) noexcept {
   }
 }
 
-}  // namespace resound::synth::detail
+}  // namespace resound::fx
