@@ -23,8 +23,20 @@ namespace {
 
 using namespace resound;
 
+/// An endless stereo source: position bookkeeping shared by the bench's generated loads.
+class EndlessStereoSource : public Source {
+ public:
+  void seek(std::int64_t frame) noexcept override { position_ = frame; }
+  [[nodiscard]] std::int64_t position_frames() const noexcept override { return position_; }
+  [[nodiscard]] std::int64_t length_frames() const noexcept override { return kUnknownLength; }
+  [[nodiscard]] std::size_t channel_count() const noexcept override { return 2; }
+
+ protected:
+  std::int64_t position_ = 0;
+};
+
 /// A generic many-voice load: `voices` sines with slow vibrato, computed sample by sample.
-class VoicesSource final : public Source {
+class VoicesSource final : public EndlessStereoSource {
  public:
   explicit VoicesSource(int voices) : voices_(voices) {}
   void prepare(double sample_rate_hz, std::size_t) override { rate_ = sample_rate_hz; }
@@ -42,19 +54,14 @@ class VoicesSource final : public Source {
     position_ += static_cast<std::int64_t>(output.frame_count());
     return output.frame_count();
   }
-  void seek(std::int64_t frame) noexcept override { position_ = frame; }
-  [[nodiscard]] std::int64_t position_frames() const noexcept override { return position_; }
-  [[nodiscard]] std::int64_t length_frames() const noexcept override { return kUnknownLength; }
-  [[nodiscard]] std::size_t channel_count() const noexcept override { return 2; }
 
  private:
   int voices_;
   double rate_ = 48000.0;
-  std::int64_t position_ = 0;
 };
 
 /// Silence at no cost: tells apart xruns caused by our render from those the server causes.
-class SilenceSource final : public Source {
+class SilenceSource final : public EndlessStereoSource {
  public:
   void prepare(double, std::size_t) override {}
   std::size_t process(AudioView output) noexcept override {
@@ -62,13 +69,6 @@ class SilenceSource final : public Source {
     position_ += static_cast<std::int64_t>(output.frame_count());
     return output.frame_count();
   }
-  void seek(std::int64_t frame) noexcept override { position_ = frame; }
-  [[nodiscard]] std::int64_t position_frames() const noexcept override { return position_; }
-  [[nodiscard]] std::int64_t length_frames() const noexcept override { return kUnknownLength; }
-  [[nodiscard]] std::size_t channel_count() const noexcept override { return 2; }
-
- private:
-  std::int64_t position_ = 0;
 };
 
 /// Wake-up probe: a SCHED_RR thread at the audio thread's priority sleeping to absolute 1 ms
