@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "schema_json_reader.hpp"
 #include "schema_noise.hpp"
@@ -149,6 +150,23 @@ Expected<GlobalSettings> read_global(const Json& object, const std::string& path
   return global;
 }
 
+// The fields noise and clip overlays share: optional seconds (negative → 0) and an `amp_envelope`.
+Expected<void> read_overlay_shape(const Json& object, const std::string& path,
+                                  std::span<const std::pair<std::string_view, double*>> seconds,
+                                  std::vector<EnvelopePoint>& amp_envelope) {
+  for (auto [name, target] : seconds) {
+    auto value = detail::optional_number(object, {name}, path);
+    if (!value) return value.error();
+    if (*value) *target = std::max(0.0, **value);
+  }
+  if (const Json* envelope = detail::first_key(object, {"amp_envelope"})) {
+    auto points = detail::read_envelope_points(*envelope, child_path(path, "amp_envelope"));
+    if (!points) return points.error();
+    amp_envelope = std::move(*points);
+  }
+  return ok();
+}
+
 Expected<BackgroundNoiseSpec> read_background_noise(const Json& object, const std::string& path,
                                                     const std::filesystem::path& base_folder,
                                                     std::vector<std::string>& warnings) {
@@ -180,18 +198,9 @@ Expected<BackgroundNoiseSpec> read_background_noise(const Json& object, const st
   auto gain = detail::optional_number(object, {"gain", "amp"}, path);
   if (!gain) return gain.error();
   noise.gain = gain->value_or(1.0);
-  const std::pair<std::string_view, double*> numbers[] = {
+  const std::pair<std::string_view, double*> seconds[] = {
       {"start_time", &noise.start_time_s}, {"fade_in", &noise.fade_in_s}, {"fade_out", &noise.fade_out_s}};
-  for (auto [name, target] : numbers) {
-    auto value = detail::optional_number(object, {name}, path);
-    if (!value) return value.error();
-    if (*value) *target = std::max(0.0, **value);
-  }
-  if (const Json* envelope = detail::first_key(object, {"amp_envelope"})) {
-    auto points = detail::read_envelope_points(*envelope, child_path(path, "amp_envelope"));
-    if (!points) return points.error();
-    noise.amp_envelope = std::move(*points);
-  }
+  if (auto read = read_overlay_shape(object, path, seconds, noise.amp_envelope); !read) return read.error();
   return noise;
 }
 
@@ -220,16 +229,7 @@ Expected<ClipSpec> read_clip(const Json& object, const std::string& path, const 
   if (!duration) return duration.error();
   if (*duration && **duration > 0.0) clip.duration_s = **duration;
   const std::pair<std::string_view, double*> fades[] = {{"fade_in", &clip.fade_in_s}, {"fade_out", &clip.fade_out_s}};
-  for (auto [name, target] : fades) {
-    auto value = detail::optional_number(object, {name}, path);
-    if (!value) return value.error();
-    if (*value) *target = std::max(0.0, **value);
-  }
-  if (const Json* envelope = detail::first_key(object, {"amp_envelope"})) {
-    auto points = detail::read_envelope_points(*envelope, child_path(path, "amp_envelope"));
-    if (!points) return points.error();
-    clip.amp_envelope = std::move(*points);
-  }
+  if (auto read = read_overlay_shape(object, path, fades, clip.amp_envelope); !read) return read.error();
   return clip;
 }
 
