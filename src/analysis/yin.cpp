@@ -22,7 +22,13 @@ constexpr float kMaxCandidateDip = 0.9f;
 // end), and d' dips there only because d(τ) loses one of its two energies.
 constexpr double kMaxShiftedEnergyRatio = 8.0;
 constexpr float kSubharmonicMaxDip = 0.35f;       // an earlier dip this periodic claims its multiples…
-constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)      // parabolic bias matters below ~40 samples per period
+constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallower (a strong 3rd harmonic)…
+// …or the multiple's own fundamental is missing from the spectrum (amplitude ratio, −25 dB): then
+// the long period is only the common period of a new note and a ringing earlier one (G2 under D3
+// repeats every 3 D3 periods) and the note is the short one, however shallow its dip. A real note
+// whose fundamental lies 25 dB under its k-th harmonic is rare; a common period's fundamental is
+// absent altogether.
+constexpr double kMissingFundamentalRatio = 0.056;
 
 // Cumulative Beta(2, 18) mass over the thresholds (mean 0.1, as in Mauch & Dixon 2014).
 const std::array<float, kThresholdCount + 1>& threshold_cdf() {
@@ -91,7 +97,10 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
       correlation_(frame_frames),
       energy_prefix_(frame_frames + 1),
       difference_(frame_frames / 2 + 1),
-      normalised_(frame_frames / 2 + 1) {
+      normalised_(frame_frames / 2 + 1),
+      hann_(frame_frames) {
+  for (std::size_t i = 0; i < frame_frames; ++i)
+    hann_[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(frame_frames)));
   const double shortest = sample_rate_hz / options.max_frequency_hz;
   const double longest = sample_rate_hz / options.min_frequency_hz;
   min_lag_ = std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(shortest)) - 1);
@@ -101,6 +110,7 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
 
 bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
   const auto& x = frame.samples;
+  frame_samples_ = frame.samples;
   energy_prefix_[0] = 0.0;
   for (std::size_t i = 0; i < frame_frames_; ++i) energy_prefix_[i + 1] = energy_prefix_[i] + static_cast<double>(x[i]) * x[i];
   const double window_energy = energy_prefix_[window_frames_];
@@ -175,6 +185,19 @@ float YinFrameAnalyzer::refine_lag(std::size_t lag) const noexcept {
   return static_cast<float>(position);
 }
 
+double YinFrameAnalyzer::windowed_amplitude(double frequency_hz) const noexcept {
+  // One DFT bin of the Hann-windowed frame at an arbitrary frequency, by a rotating phasor.
+  const double step = -2.0 * std::numbers::pi * frequency_hz / sample_rate_hz_;
+  const std::complex<double> rotation(std::cos(step), std::sin(step));
+  std::complex<double> phasor(1.0, 0.0);
+  std::complex<double> sum(0.0, 0.0);
+  for (std::size_t i = 0; i < frame_frames_; ++i) {
+    sum += static_cast<double>(hann_[i] * frame_samples_[i]) * phasor;
+    phasor *= rotation;
+  }
+  return std::abs(sum);
+}
+
 bool YinFrameAnalyzer::comparable_energy(std::size_t lag) const noexcept {
   const double window = energy_prefix_[window_frames_];
   const double shifted = energy_prefix_[lag + window_frames_] - energy_prefix_[lag];
@@ -223,10 +246,13 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep.
   for (std::size_t i = 1; i < dips; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (normalised_[lags[j]] > kSubharmonicMaxDip || normalised_[lags[j]] > normalised_[lags[i]] + kSubharmonicMargin) continue;
+      if (normalised_[lags[j]] > kSubharmonicMaxDip) continue;
       const double ratio = static_cast<double>(lags[i]) / static_cast<double>(lags[j]);
       const double nearest = std::round(ratio);
-      if (nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest) {
+      if (!(nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest)) continue;
+      if (normalised_[lags[j]] <= normalised_[lags[i]] + kSubharmonicMargin ||
+          windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[i])) <
+              kMissingFundamentalRatio * windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[j]))) {
         probabilities[j] += probabilities[i];
         probabilities[i] = 0.0f;
         break;

@@ -39,7 +39,8 @@ class YinFrameAnalyzer {
   /// Plain YIN: first dip below the threshold (else the deepest dip); frequency 0 when none.
   [[nodiscard]] PitchCandidate best_candidate(double threshold) const noexcept;
   /// pYIN: every dip with its threshold-prior probability (Beta(2,18) over thresholds 0.01…1);
-  /// writes at most candidates.size(), returns the count.
+  /// writes at most candidates.size(), returns the count. Reads the frame last analysed, whose
+  /// samples must still be alive (call it from the same visitor call as `analyse`).
   std::size_t probabilistic_candidates(std::span<PitchCandidate> candidates) const noexcept;
 
   [[nodiscard]] std::span<const float> normalised_difference() const noexcept { return {normalised_.data(), normalised_.size()}; }
@@ -51,6 +52,8 @@ class YinFrameAnalyzer {
   /// Whether the window shifted by `lag` holds an energy comparable to the window's own.
   [[nodiscard]] bool comparable_energy(std::size_t lag) const noexcept;
   [[nodiscard]] double difference_at(double lag) const noexcept;
+  /// Magnitude of the Hann-windowed frame's spectrum at `frequency_hz` (evaluated directly).
+  [[nodiscard]] double windowed_amplitude(double frequency_hz) const noexcept;
 
   double sample_rate_hz_;
   std::size_t frame_frames_;
@@ -66,6 +69,8 @@ class YinFrameAnalyzer {
   std::vector<double> energy_prefix_;  // prefix sums of x² over the frame
   std::vector<float> difference_;      // d(τ), τ = 0…max_lag
   std::vector<float> normalised_;      // d'(τ)
+  std::vector<float> hann_;            // frame-long Hann window for windowed_amplitude
+  std::span<const float> frame_samples_;  // the frame last analysed (alive during the visitor call)
 };
 
 /// Frame times and options shared by the offline trackers.
