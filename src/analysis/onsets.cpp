@@ -14,6 +14,10 @@ Expected<void> validate(const OnsetOptions& options) {
                              options.min_gap_s})
     if (!(value >= 0.0 && value < 10.0))
       return Error{ErrorCode::kInvalidArgument, "onset windows must be between 0 and 10 s", {.field = "onset options"}};
+  if (!(options.recent_peak_fraction >= 0.0 && options.recent_peak_fraction < 1.0) ||
+      !(options.recent_peak_half_life_s >= 0.0 && options.recent_peak_half_life_s < 100.0))
+    return Error{ErrorCode::kInvalidArgument, "recent_peak_fraction must be in [0, 1) and its half life in [0, 100) s",
+                 {.field = "recent_peak_fraction"}};
   if (!std::isfinite(options.delta) || !std::isfinite(options.latency_s) || !(options.relative_threshold >= 0.0) ||
       !std::isfinite(options.max_energy_drop_db))
     return Error{ErrorCode::kInvalidArgument, "onset delta and latency must be finite", {.field = "delta"}};
@@ -39,6 +43,10 @@ PeakPicker::PeakPicker(const OnsetOptions& options, double frame_period_s)
       delta_(static_cast<float>(options.delta)),
       relative_(static_cast<float>(options.relative_threshold)),
       max_energy_drop_(options.max_energy_drop_db > 0.0 ? static_cast<float>(options.max_energy_drop_db * std::log(10.0) / 10.0) : 0.0f),
+      recent_peak_fraction_(static_cast<float>(std::max(0.0, options.recent_peak_fraction))),
+      recent_peak_decay_(options.recent_peak_half_life_s > 0.0
+                             ? static_cast<float>(std::exp2(-frame_period_s / options.recent_peak_half_life_s))
+                             : 0.0f),
       ring_(std::max(pre_max_, pre_average_) + lookahead_ + 1),
       energy_ring_(ring_.size()) {
   lookahead_ = std::max<std::size_t>(lookahead_, kEnergyGateFrames);
@@ -56,6 +64,7 @@ void PeakPicker::reset() noexcept {
   position_ = 0;
   has_onset_ = false;
   last_onset_ = 0;
+  recent_peak_ = 0.0f;
 }
 
 bool PeakPicker::push(float value, std::size_t& frame, float& strength) noexcept {
@@ -79,7 +88,9 @@ bool PeakPicker::push_internal(float value, float log_energy, std::size_t& frame
   // Values before the start of the envelope count as 0 (the ring starts zeroed).
   const auto at = [&](std::size_t index) { return ring_[index % size]; };
   const float centre = at(candidate);
+  recent_peak_ = std::max(centre, recent_peak_ * recent_peak_decay_);
   if (!(centre > 0.0f)) return false;
+  if (centre < recent_peak_fraction_ * recent_peak_) return false;
   const std::size_t max_first = candidate >= pre_max_ ? candidate - pre_max_ : 0;
   for (std::size_t i = max_first; i <= candidate + post_max_; ++i)
     if (at(i) > centre || (i < candidate && at(i) == centre)) return false;

@@ -29,6 +29,8 @@ constexpr float kSubharmonicMargin = 0.1f;        // …unless it is much shallo
 // whose fundamental lies 25 dB under its k-th harmonic is rare; a common period's fundamental is
 // absent altogether.
 constexpr double kMissingFundamentalRatio = 0.056;
+// With its fundamental missing the long period is no note, so a shallower short dip may take it.
+constexpr float kMissingFundamentalMaxDip = 0.7f;
 
 // Cumulative Beta(2, 18) mass over the thresholds (mean 0.1, as in Mauch & Dixon 2014).
 const std::array<float, kThresholdCount + 1>& threshold_cdf() {
@@ -246,11 +248,11 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep.
   for (std::size_t i = 1; i < dips; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (normalised_[lags[j]] > kSubharmonicMaxDip) continue;
+      if (normalised_[lags[j]] > kMissingFundamentalMaxDip) continue;
       const double ratio = static_cast<double>(lags[i]) / static_cast<double>(lags[j]);
       const double nearest = std::round(ratio);
       if (!(nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest)) continue;
-      if (normalised_[lags[j]] <= normalised_[lags[i]] + kSubharmonicMargin ||
+      if ((normalised_[lags[j]] <= kSubharmonicMaxDip && normalised_[lags[j]] <= normalised_[lags[i]] + kSubharmonicMargin) ||
           windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[i])) <
               kMissingFundamentalRatio * windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[j]))) {
         probabilities[j] += probabilities[i];

@@ -27,6 +27,12 @@ struct OnsetOptions {
   /// A peak is dropped when the frame energy two frames later is this many dB below the energy two
   /// frames earlier: the sound is ending (the click of a note stopping), not starting. ≤ 0 disables.
   double max_energy_drop_db = 10.0;
+  /// A peak must also reach this share of the strongest recent peak, which decays with
+  /// `recent_peak_half_life_s`: the flux ripple of vibrato or tremolo inside a held note is a few
+  /// per cent of its attack, while a new attack — even 20 dB softer — is, after the log
+  /// compression, most of one. 0 disables.
+  double recent_peak_fraction = 0.1;
+  double recent_peak_half_life_s = 1.0;
 };
 
 /// Checks ranges (non-negative windows, finite delta). OFF/CT.
@@ -68,6 +74,9 @@ class PeakPicker {
   float delta_;
   float relative_;
   float max_energy_drop_ = 0.0f;  // natural-log units; 0 = gate off
+  float recent_peak_fraction_ = 0.0f;
+  float recent_peak_decay_ = 0.0f;  // per frame
+  float recent_peak_ = 0.0f;        // decaying maximum of the envelope up to the candidate frame
   std::vector<float> ring_;
   std::vector<float> energy_ring_;
   float last_energy_ = 0.0f;   // flush repeats the last energy (no drop)
