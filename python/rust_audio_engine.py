@@ -31,10 +31,7 @@ _DEFAULT_ONSET_THRESHOLD = 0.3
 _ONSET_DELTA_AT_DEFAULT_THRESHOLD = 0.005
 _ONSET_LEAD_IN_S = 0.05
 _ONSET_MIN_RELATIVE_STRENGTH = 0.1  # × threshold: weakest attack reported, relative to the buffer's strongest
-_ONSET_TOLERANCE_S = 0.03
-_ONSET_END_GUARD_S = 0.1    # detections this close to the buffer's end must show a level rise …
-_ONSET_LEVEL_SPAN_S = 0.05  # … between this long before and after them …
-_ONSET_MIN_RISE = 1.41      # … of at least 3 dB  # an onset reported this early before the buffer belongs to its first sample
+_ONSET_TOLERANCE_S = 0.03  # an onset reported this early before the buffer belongs to its first sample
 
 
 def _mono(samples):
@@ -144,23 +141,6 @@ def detect_pitch(audio_samples, sample_rate=44100, use_gpu=False):
             "cents_offset": float(cents), "rms_level": min(1.0, rms_level), "note_name": name}
 
 
-def _is_cut_at_the_end(mono, sample_rate, time_s):
-    """True for a detection near the buffer's end where the level does not rise: a held note cut by the
-    end of the buffer (callers stream 4096-sample chunks) spreads over the spectrum like an attack."""
-    end_s = len(mono) / sample_rate
-    if time_s < end_s - _ONSET_END_GUARD_S:
-        return False
-    span = int(_ONSET_LEVEL_SPAN_S * sample_rate)
-    at = int(time_s * sample_rate)
-    before = mono[max(0, at - span):at].astype(_np.float64)
-    after = mono[at:at + span].astype(_np.float64)
-    if len(before) == 0 or len(after) == 0:
-        return False
-    rms_before = _math.sqrt(float(_np.mean(before * before)))
-    rms_after = _math.sqrt(float(_np.mean(after * after)))
-    return rms_after < _ONSET_MIN_RISE * rms_before
-
-
 def detect_onsets_python(audio_samples, sample_rate=44100, hop_size=256, threshold=0.3):
     """Onsets in time order: [{timestamp, sample_index, strength, confidence}], [] for silence.
 
@@ -182,7 +162,6 @@ def detect_onsets_python(audio_samples, sample_rate=44100, hop_size=256, thresho
     lead_in_s = lead_in / sample_rate
     times = _np.asarray(_analysis.onsets(padded, sample_rate, delta=delta), dtype=float) - lead_in_s
     times = _np.maximum(times[times > -_ONSET_TOLERANCE_S], 0.0)
-    times = _np.array([t for t in times if not _is_cut_at_the_end(mono, sample_rate, t)])
     if len(times) == 0:
         return []
     envelope_times, envelope = (_np.asarray(a, dtype=float) for a in _analysis.onset_strength(padded, sample_rate))

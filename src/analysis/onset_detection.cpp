@@ -76,6 +76,7 @@ void OnsetFeatureExtractor::extract(const StftFrame& frame, OnsetFrameFeatures& 
                                       frame.samples.size() - std::min(frame.samples.size(), window_frames_));
   for (std::size_t i = 0; i < window_frames_; ++i)
     input_[i] = offset + i < frame.samples.size() ? frame.samples[offset + i] * window_[i] : 0.0f;
+  features.cut_by_signal_end = offset + window_frames_ > frame.signal_end_in_frame;
   fft_.forward(input_.span(), windowed_.span());
   std::fill(features.log_bands.begin(), features.log_bands.end(), 0.0f);
   double energy = 0.0;
@@ -102,7 +103,7 @@ float OnsetFunctionState::next(const OnsetFrameFeatures& features) noexcept {
   float value = 0.0f;
   // Flux, HFC and energy look two frames back; the complex domain needs both previous frames.
   const OnsetFrameFeatures& reference = before_previous_;
-  if (has_two_) {
+  if (has_two_ && !features.cut_by_signal_end) {
     switch (function_) {
       case OnsetFunction::kSpectralFlux: {
         // SuperFlux-style: compare with the max of the neighbouring previous bands, so vibrato
@@ -162,6 +163,7 @@ void OnsetFunctionState::remember(const OnsetFrameFeatures& features) noexcept {
   previous_.spectrum.assign(features.spectrum.begin(), features.spectrum.end());
   previous_.log_energy = features.log_energy;
   previous_.log_high_frequency_content = features.log_high_frequency_content;
+  previous_.cut_by_signal_end = features.cut_by_signal_end;
   has_previous_ = true;
 }
 

@@ -26,8 +26,9 @@ std::span<const std::complex<float>> StftWorkspace::transform(std::span<const fl
 
 namespace {
 
-// Copies frame `index` (its time index·hop at the time offset) into `frame`, zero outside the signal.
-void slice_frame(std::span<const float> signal, const StftOptions& options, std::size_t index, std::span<float> frame) {
+// Copies frame `index` (its time index·hop at the time offset) into `frame`, zero outside the
+// signal; returns where the signal's end lies in the frame (frame size when past it).
+std::size_t slice_frame(std::span<const float> signal, const StftOptions& options, std::size_t index, std::span<float> frame) {
   const auto centre = static_cast<std::ptrdiff_t>(index * options.hop_frames);
   const std::ptrdiff_t start = centre - static_cast<std::ptrdiff_t>(stft_time_offset_frames(options));
   const auto size = static_cast<std::ptrdiff_t>(signal.size());
@@ -35,6 +36,7 @@ void slice_frame(std::span<const float> signal, const StftOptions& options, std:
     const std::ptrdiff_t position = start + static_cast<std::ptrdiff_t>(i);
     frame[i] = position >= 0 && position < size ? signal[static_cast<std::size_t>(position)] : 0.0f;
   }
+  return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(size - start, 0, static_cast<std::ptrdiff_t>(frame.size())));
 }
 
 void run_range(std::span<const float> signal, const StftOptions& options, std::size_t first, std::size_t last,
@@ -42,8 +44,8 @@ void run_range(std::span<const float> signal, const StftOptions& options, std::s
   StftWorkspace workspace(options.frame_frames);
   std::vector<float> frame(options.frame_frames);
   for (std::size_t index = first; index < last; ++index) {
-    slice_frame(signal, options, index, frame);
-    const StftFrame view{index, frame, workspace.transform(frame), stft_time_offset_frames(options)};
+    const std::size_t signal_end = slice_frame(signal, options, index, frame);
+    const StftFrame view{index, frame, workspace.transform(frame), stft_time_offset_frames(options), signal_end};
     for (const auto& visitor : visitors) visitor(view, thread_index);
   }
 }
@@ -79,9 +81,10 @@ void StreamingStft::reset() noexcept {
   frames_emitted_ = 0;
 }
 
-void StreamingStft::emit(const StftVisitor& visitor) {
+void StreamingStft::emit(const StftVisitor& visitor, std::size_t signal_end_in_frame) {
   const std::span<const float> frame(buffer_.data(), options_.frame_frames);
-  visitor(StftFrame{frames_emitted_, frame, workspace_.transform(frame), stft_time_offset_frames(options_)}, 0);
+  visitor(StftFrame{frames_emitted_, frame, workspace_.transform(frame), stft_time_offset_frames(options_), signal_end_in_frame},
+          0);
   ++frames_emitted_;
   std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(options_.hop_frames), buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_),
             buffer_.begin());
@@ -95,7 +98,7 @@ void StreamingStft::push(std::span<const float> samples, const StftVisitor& visi
     buffer_fill_ += take;
     offset += take;
     samples_pushed_ += take;
-    while (buffer_fill_ >= options_.frame_frames) emit(visitor);
+    while (buffer_fill_ >= options_.frame_frames) emit(visitor, options_.frame_frames);
   }
 }
 
@@ -103,8 +106,12 @@ void StreamingStft::flush(const StftVisitor& visitor) {
   const std::size_t total = stft_frame_count(samples_pushed_, options_);
   while (frames_emitted_ < total) {
     std::fill(buffer_.begin() + static_cast<std::ptrdiff_t>(buffer_fill_), buffer_.end(), 0.0f);
+    const auto start = static_cast<std::ptrdiff_t>(frames_emitted_ * options_.hop_frames) -
+                       static_cast<std::ptrdiff_t>(stft_time_offset_frames(options_));
+    const auto signal_end = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(
+        static_cast<std::ptrdiff_t>(samples_pushed_) - start, 0, static_cast<std::ptrdiff_t>(options_.frame_frames)));
     buffer_fill_ = options_.frame_frames;
-    emit(visitor);
+    emit(visitor, signal_end);
   }
 }
 

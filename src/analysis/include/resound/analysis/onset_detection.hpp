@@ -33,6 +33,9 @@ struct OnsetFrameFeatures {
   std::vector<std::complex<float>> spectrum;    ///< windowed spectrum (complex domain only)
   float log_energy = 0.0f;
   float log_high_frequency_content = 0.0f;
+  /// The onset window ran past the signal's end: its spectrum shows the cut, not the sound, so
+  /// the detection function is 0 there (a held note cut by the end of a buffer is no onset).
+  bool cut_by_signal_end = false;
 };
 
 /// Per-frame feature extraction. The shared frames are long (≈93 ms, for A0 pitch); onsets need

@@ -32,7 +32,7 @@ struct OnsetOptions {
   /// per cent of its attack, while a new attack — even 20 dB softer — is, after the log
   /// compression, most of one. 0 disables.
   double recent_peak_fraction = 0.1;
-  double recent_peak_half_life_s = 1.0;
+  double recent_peak_half_life_s = 3.0;
 };
 
 /// Checks ranges (non-negative windows, finite delta). OFF/CT.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <complex>
+#include <cstdint>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -39,6 +40,9 @@ struct StftFrame {
   std::span<const float> samples;                   ///< frame_frames samples
   std::span<const std::complex<float>> spectrum;    ///< frame_frames/2+1 bins, unscaled, unwindowed
   std::size_t time_offset_frames = 0;               ///< where the frame's time lies in `samples`
+  /// Samples from this index on lie past the signal's end (zero padding); frame_frames when the
+  /// frame ends inside the signal. The cut of a sound by the end is no event of the signal.
+  std::size_t signal_end_in_frame = SIZE_MAX;
 };
 
 /// Per-thread FFT workspace for one frame size. Thread contract: construct OFF/CT; `transform` RT-safe.
@@ -81,7 +85,7 @@ class StreamingStft {
   [[nodiscard]] const StftOptions& options() const noexcept { return options_; }
 
  private:
-  void emit(const StftVisitor& visitor);
+  void emit(const StftVisitor& visitor, std::size_t signal_end_in_frame);
 
   StftOptions options_;
   StftWorkspace workspace_;
