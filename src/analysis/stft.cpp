@@ -32,10 +32,13 @@ std::size_t slice_frame(std::span<const float> signal, const StftOptions& option
   const auto centre = static_cast<std::ptrdiff_t>(index * options.hop_frames);
   const std::ptrdiff_t start = centre - static_cast<std::ptrdiff_t>(stft_time_offset_frames(options));
   const auto size = static_cast<std::ptrdiff_t>(signal.size());
-  for (std::size_t i = 0; i < frame.size(); ++i) {
-    const std::ptrdiff_t position = start + static_cast<std::ptrdiff_t>(i);
-    frame[i] = position >= 0 && position < size ? signal[static_cast<std::size_t>(position)] : 0.0f;
-  }
+  const auto length = static_cast<std::ptrdiff_t>(frame.size());
+  // Zero padding where the frame hangs over either end, one copy of the samples in between.
+  const std::ptrdiff_t first = std::clamp<std::ptrdiff_t>(-start, 0, length);
+  const std::ptrdiff_t last = std::clamp<std::ptrdiff_t>(size - start, first, length);
+  std::fill(frame.begin(), frame.begin() + first, 0.0f);
+  std::copy(signal.begin() + (start + first), signal.begin() + (start + last), frame.begin() + first);
+  std::fill(frame.begin() + last, frame.end(), 0.0f);
   return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(size - start, 0, static_cast<std::ptrdiff_t>(frame.size())));
 }
 

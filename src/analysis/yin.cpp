@@ -99,10 +99,7 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
       correlation_(frame_frames),
       energy_prefix_(frame_frames + 1),
       difference_(frame_frames / 2 + 1),
-      normalised_(frame_frames / 2 + 1),
-      hann_(frame_frames) {
-  for (std::size_t i = 0; i < frame_frames; ++i)
-    hann_[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(frame_frames)));
+      normalised_(frame_frames / 2 + 1) {
   const double shortest = sample_rate_hz / options.max_frequency_hz;
   const double longest = sample_rate_hz / options.min_frequency_hz;
   min_lag_ = std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(shortest)) - 1);
@@ -112,7 +109,7 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
 
 bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
   const auto& x = frame.samples;
-  frame_samples_ = frame.samples;
+  frame_spectrum_ = frame.spectrum;
   energy_prefix_[0] = 0.0;
   for (std::size_t i = 0; i < frame_frames_; ++i) energy_prefix_[i + 1] = energy_prefix_[i] + static_cast<double>(x[i]) * x[i];
   const double window_energy = energy_prefix_[window_frames_];
@@ -188,16 +185,15 @@ float YinFrameAnalyzer::refine_lag(std::size_t lag) const noexcept {
 }
 
 double YinFrameAnalyzer::windowed_amplitude(double frequency_hz) const noexcept {
-  // One DFT bin of the Hann-windowed frame at an arbitrary frequency, by a rotating phasor.
-  const double step = -2.0 * std::numbers::pi * frequency_hz / sample_rate_hz_;
-  const std::complex<double> rotation(std::cos(step), std::sin(step));
-  std::complex<double> phasor(1.0, 0.0);
-  std::complex<double> sum(0.0, 0.0);
-  for (std::size_t i = 0; i < frame_frames_; ++i) {
-    sum += static_cast<double>(hann_[i] * frame_samples_[i]) * phasor;
-    phasor *= rotation;
-  }
-  return std::abs(sum);
+  // The Hann-windowed spectrum from the frame's own (rectangular) one: X_hann[k] =
+  // ½X[k] − ¼X[k−1] − ¼X[k+1], at the two bins around the frequency (the larger: the frequency
+  // lies inside both Hann main lobes), which is precise enough for a −25 dB decision.
+  const auto hann_bin = [&](std::size_t bin) {
+    return std::abs(0.5f * frame_spectrum_[bin] - 0.25f * (frame_spectrum_[bin - 1] + frame_spectrum_[bin + 1]));
+  };
+  const double position = frequency_hz * static_cast<double>(frame_frames_) / sample_rate_hz_;
+  const auto lower = static_cast<std::size_t>(std::clamp(std::floor(position), 1.0, static_cast<double>(frame_spectrum_.size() - 3)));
+  return std::max(hann_bin(lower), hann_bin(lower + 1));
 }
 
 bool YinFrameAnalyzer::comparable_energy(std::size_t lag) const noexcept {

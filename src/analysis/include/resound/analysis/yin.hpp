@@ -69,8 +69,7 @@ class YinFrameAnalyzer {
   std::vector<double> energy_prefix_;  // prefix sums of x² over the frame
   std::vector<float> difference_;      // d(τ), τ = 0…max_lag
   std::vector<float> normalised_;      // d'(τ)
-  std::vector<float> hann_;            // frame-long Hann window for windowed_amplitude
-  std::span<const float> frame_samples_;  // the frame last analysed (alive during the visitor call)
+  std::span<const std::complex<float>> frame_spectrum_;  // of the frame last analysed (alive during the visitor call)
 };
 
 /// Frame times and options shared by the offline trackers.
