@@ -98,6 +98,83 @@ TEST(Pitch, RawPitchAccuracyOnSharedClarinetClip) {
   EXPECT_GE(static_cast<double>(correct) / static_cast<double>(total), 0.97);
 }
 
+// Sum of harmonic tones: {frequency, fundamental amplitude, harmonic amplitude, decay time constant (s)}.
+struct Partial {
+  double frequency_hz;
+  double fundamental;
+  double harmonics;
+  double decay_s;
+};
+std::vector<float> harmonic_mix(const std::vector<Partial>& tones, double seconds) {
+  std::vector<float> samples(static_cast<std::size_t>(seconds * kRate), 0.0f);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    double value = 0.0;
+    for (const auto& tone : tones) {
+      const double envelope = tone.decay_s > 0.0 ? std::exp(-t / tone.decay_s) : 1.0;
+      value += envelope * tone.fundamental * std::sin(2.0 * std::numbers::pi * tone.frequency_hz * t);
+      for (int h = 2; h <= 5; ++h)
+        value += envelope * tone.harmonics / h * std::sin(2.0 * std::numbers::pi * tone.frequency_hz * h * t);
+    }
+    samples[i] = static_cast<float>(value);
+  }
+  return samples;
+}
+
+// Median pitch (voiced or candidate) of the frames between from_s and to_s.
+double median_pitch_hz(const PitchTrack& track, double from_s, double to_s) {
+  std::vector<double> values;
+  for (std::size_t i = 0; i < track.size(); ++i)
+    if (track.times_s[i] >= from_s && track.times_s[i] <= to_s && track.candidate_frequency_hz[i] > 0.0f)
+      values.push_back(track.voiced[i] ? track.frequency_hz[i] : track.candidate_frequency_hz[i]);
+  if (values.empty()) return 0.0;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
+  return values[values.size() / 2];
+}
+
+TEST(Pitch, ANewNoteOverARingingOneIsTheNewNoteNotTheirCommonPeriod) {
+  // D3 starting over a ringing G2: together they repeat every 3 D3 periods (G1, 49 Hz, whose
+  // fundamental is absent). The note is D3.
+  const auto signal = harmonic_mix({{98.0, 0.12, 0.12, 0.0}, {146.83, 0.3, 0.3, 0.0}}, 0.6);
+  auto track = pyin(signal, kRate);
+  ASSERT_TRUE(track);
+  EXPECT_NEAR(1200.0 * std::log2(median_pitch_hz(*track, 0.15, 0.45) / 146.83), 0.0, 50.0);
+}
+
+TEST(Pitch, AWeakFundamentalIsStillTheNote) {
+  // A2 whose fundamental lies 20 dB under its harmonics (a small loudspeaker, a low piano note):
+  // the missing-fundamental rule (25 dB) must not move it up an octave.
+  const auto signal = harmonic_mix({{110.0, 0.03, 0.6, 0.0}}, 0.6);
+  auto track = pyin(signal, kRate);
+  ASSERT_TRUE(track);
+  EXPECT_NEAR(1200.0 * std::log2(median_pitch_hz(*track, 0.1, 0.5) / 110.0), 0.0, 50.0);
+}
+
+TEST(Pitch, ClickTrackClicksAreUnvoicedItsHumIsSixtyHertz) {
+  auto clip = test::load_clip("syn_click_97bpm");
+  if (!clip) GTEST_SKIP() << "shared analysis clips not present";
+  auto track = pyin(clip->audio.view().channel(0), clip->sample_rate_hz);
+  ASSERT_TRUE(track);
+  const auto beats = test::load_rows(test::analysis_data() / "truth" / "syn_click_97bpm.beats.txt");
+  std::size_t near_click = 0, voiced_near_click = 0, between = 0, hum = 0;
+  for (std::size_t i = 0; i < track->size(); ++i) {
+    double distance = 1e9;
+    for (const auto& beat : beats) distance = std::min(distance, std::abs(beat[0] - track->times_s[i]));
+    if (distance < 0.03) {
+      ++near_click;
+      voiced_near_click += track->voiced[i];
+    } else if (distance > 0.1) {
+      ++between;
+      hum += track->voiced[i] && std::abs(track->frequency_hz[i] - 60.0f) < 1.0f;
+    }
+  }
+  ASSERT_GT(near_click, 100U);
+  // Clicks are aperiodic: unvoiced. Between them the −43 dBFS mains hum is a steady 60 Hz tone,
+  // which pYIN rightly reports (no level gate: quiet notes are notes).
+  EXPECT_EQ(voiced_near_click, 0U);
+  EXPECT_GT(static_cast<double>(hum) / static_cast<double>(between), 0.95);
+}
+
 TEST(Pitch, RejectsNonsenseOptions) {
   const auto tone = test::sine(440.0, kRate, 4096);
   EXPECT_FALSE(pyin(tone, kRate, PitchOptions{.min_frequency_hz = 500.0, .max_frequency_hz = 100.0}));
