@@ -35,22 +35,34 @@ void HalfBandDecimator::reset() noexcept {
 
 std::size_t HalfBandDecimator::push(std::span<const float> input, std::span<float> output) noexcept {
   std::size_t written = 0;
-  for (const float sample : input) {
-    history_[history_fill_++] = sample;
-    if (next_centre_ + kHalfLength < history_fill_) {
-      const float* centre = history_.data() + next_centre_;
-      float value = taps_[0] * centre[0];
-      for (std::size_t k = 1; k <= kHalfLength; k += 2) value += taps_[k] * (centre[k] + centre[-static_cast<std::ptrdiff_t>(k)]);
-      if (written < output.size()) output[written++] = value;
-      next_centre_ += 2;
+  std::size_t consumed = 0;
+  while (consumed < input.size()) {
+    const std::size_t take = std::min(input.size() - consumed, history_.size() - history_fill_);
+    std::copy_n(input.begin() + static_cast<std::ptrdiff_t>(consumed), take, history_.begin() + static_cast<std::ptrdiff_t>(history_fill_));
+    history_fill_ += take;
+    consumed += take;
+    // Every output whose right-hand taps have arrived, a block at a time: tap by tap over the
+    // outputs (vectorises), each output summed in the same order as one at a time would be.
+    const std::size_t ready =
+        next_centre_ + kHalfLength < history_fill_ ? (history_fill_ - next_centre_ - kHalfLength - 1) / 2 + 1 : 0;
+    const std::size_t kept = std::min(ready, output.size() - written);
+    const float* centre = history_.data() + next_centre_;
+    float* out = output.data() + written;
+    for (std::size_t m = 0; m < kept; ++m) out[m] = taps_[0] * centre[2 * m];
+    for (std::size_t k = 1; k <= kHalfLength; k += 2) {
+      const float tap = taps_[k];
+      const float* right = centre + k;
+      const float* left = centre - k;
+      for (std::size_t m = 0; m < kept; ++m) out[m] += tap * (right[2 * m] + left[2 * m]);
     }
-    if (history_fill_ == history_.size()) {
-      // Keep the last 2·kHalfLength+1 samples around the next centre.
-      const std::size_t keep_from = next_centre_ - kHalfLength;
-      std::copy(history_.begin() + static_cast<std::ptrdiff_t>(keep_from), history_.end(), history_.begin());
-      history_fill_ -= keep_from;
-      next_centre_ -= keep_from;
-    }
+    written += kept;
+    next_centre_ += 2 * ready;
+    // Keep the 2·kHalfLength+1 samples around the next centre.
+    const std::size_t keep_from = next_centre_ - kHalfLength;
+    std::copy(history_.begin() + static_cast<std::ptrdiff_t>(keep_from), history_.begin() + static_cast<std::ptrdiff_t>(history_fill_),
+              history_.begin());
+    history_fill_ -= keep_from;
+    next_centre_ -= keep_from;
   }
   return written;
 }

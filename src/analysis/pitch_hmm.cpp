@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace resound::analysis {
 
@@ -157,14 +158,15 @@ std::vector<std::size_t> viterbi_decode(PitchHmm& hmm, std::span<const float> lo
   const std::size_t states = hmm.state_count();
   std::vector<std::size_t> path(frames);
   if (frames == 0) return path;
-  std::vector<float> deltas(frames * states);
-  hmm.start(log_emissions.subspan(0, states), std::span<float>(deltas.data(), states));
+  // Every row is written by start()/step(): no need to zero it first.
+  const auto deltas = std::make_unique_for_overwrite<float[]>(frames * states);
+  hmm.start(log_emissions.subspan(0, states), std::span<float>(deltas.get(), states));
   for (std::size_t t = 1; t < frames; ++t)
-    hmm.step(std::span<const float>(deltas.data() + (t - 1) * states, states), log_emissions.subspan(t * states, states),
-             std::span<float>(deltas.data() + t * states, states));
-  path[frames - 1] = PitchHmm::best_state(std::span<const float>(deltas.data() + (frames - 1) * states, states));
+    hmm.step(std::span<const float>(deltas.get() + (t - 1) * states, states), log_emissions.subspan(t * states, states),
+             std::span<float>(deltas.get() + t * states, states));
+  path[frames - 1] = PitchHmm::best_state(std::span<const float>(deltas.get() + (frames - 1) * states, states));
   for (std::size_t t = frames - 1; t > 0; --t)
-    path[t - 1] = hmm.best_predecessor(std::span<const float>(deltas.data() + (t - 1) * states, states), path[t]);
+    path[t - 1] = hmm.best_predecessor(std::span<const float>(deltas.get() + (t - 1) * states, states), path[t]);
   return path;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include "resound/analysis/pitch_hmm.hpp"
 
@@ -41,11 +42,12 @@ PitchTrack decode_pyin(const PitchCandidateFrames& frames, const PitchOptions& o
   const std::size_t count = frames.frame_count();
   const std::size_t states = hmm.state_count();
   PitchTrack track = make_pitch_track(count, frame_period_s);
-  std::vector<float> emissions(count * states);
+  // Every row is written by emission(): no need to zero 4·frames·states bytes first.
+  const auto emissions = std::make_unique_for_overwrite<float[]>(count * states);
   for (std::size_t t = 0; t < count; ++t) {
-    track.voiced_probability[t] = hmm.emission(frames.frame(t), std::span<float>(emissions.data() + t * states, states));
+    track.voiced_probability[t] = hmm.emission(frames.frame(t), std::span<float>(emissions.get() + t * states, states));
   }
-  const std::vector<std::size_t> path = viterbi_decode(hmm, emissions, count);
+  const std::vector<std::size_t> path = viterbi_decode(hmm, std::span<const float>(emissions.get(), count * states), count);
   for (std::size_t t = 0; t < count; ++t) {
     track.frequency_hz[t] = hmm.state_frequency_hz(path[t], frames.frame(t));
     track.voiced[t] = track.frequency_hz[t] > 0.0f ? 1 : 0;

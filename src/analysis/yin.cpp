@@ -122,7 +122,13 @@ bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
   std::copy_n(x.begin(), window_frames_, window_input_.begin());
   std::fill(window_input_.begin() + window_frames_, window_input_.end(), 0.0f);
   fft_.forward(window_input_.span(), window_spectrum_.span());
-  for (std::size_t k = 0; k < cross_spectrum_.size(); ++k) cross_spectrum_[k] = frame.spectrum[k] * std::conj(window_spectrum_[k]);
+  // X·conj(W) written out: std::complex's operator* checks for NaN/inf results (and then calls
+  // __mulsc3), which keeps this loop from vectorising; the spectra here are finite.
+  for (std::size_t k = 0; k < cross_spectrum_.size(); ++k) {
+    const float a = frame.spectrum[k].real(), b = frame.spectrum[k].imag();
+    const float c = window_spectrum_[k].real(), d = window_spectrum_[k].imag();
+    cross_spectrum_[k] = {a * c + b * d, b * c - a * d};
+  }
   fft_.inverse(cross_spectrum_.span(), correlation_.span());
 
   const float scale = 2.0f / static_cast<float>(frame_frames_);

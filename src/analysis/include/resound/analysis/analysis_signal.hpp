@@ -43,7 +43,7 @@ class HalfBandDecimator {
 
  private:
   std::array<float, kHalfLength + 1> taps_{};  // taps_[k] = h[k] for k = 0 (centre) … kHalfLength
-  std::array<float, 4 * kHalfLength + 4> history_{};
+  std::array<float, 2 * kHalfLength + 2 + 1024> history_{};  // the filter's span + a block of input
   std::size_t history_fill_ = 0;     // samples held in history_
   std::size_t next_centre_ = 0;      // index in history_ of the next output's centre sample
 };
