@@ -18,7 +18,8 @@ Expected<void> validate(const OnsetOptions& options) {
       !(options.recent_peak_half_life_s >= 0.0 && options.recent_peak_half_life_s < 100.0))
     return Error{ErrorCode::kInvalidArgument, "recent_peak_fraction must be in [0, 1) and its half life in [0, 100) s",
                  {.field = "recent_peak_fraction"}};
-  if (!std::isfinite(options.delta) || !std::isfinite(options.latency_s) || !(options.relative_threshold >= 0.0) ||
+  if (!std::isfinite(options.delta) || !std::isfinite(options.latency_s) || !std::isfinite(options.sharp_attack_latency_s) ||
+      !std::isfinite(options.sharp_attack_rise_db) || !(options.relative_threshold >= 0.0) ||
       !std::isfinite(options.max_energy_drop_db))
     return Error{ErrorCode::kInvalidArgument, "onset delta and latency must be finite", {.field = "delta"}};
   return ok();
@@ -43,6 +44,11 @@ PeakPicker::PeakPicker(const OnsetOptions& options, double frame_period_s)
       delta_(static_cast<float>(options.delta)),
       relative_(static_cast<float>(options.relative_threshold)),
       max_energy_drop_(options.max_energy_drop_db > 0.0 ? static_cast<float>(options.max_energy_drop_db * std::log(10.0) / 10.0) : 0.0f),
+      sharp_rise_(options.sharp_attack_rise_db > 0.0 ? static_cast<float>(options.sharp_attack_rise_db * std::log(10.0) / 10.0) : 0.0f),
+      latency_s_(options.latency_s),
+      sharp_latency_s_(options.sharp_attack_latency_s),
+      frame_period_s_(frame_period_s),
+      last_latency_s_(options.latency_s),
       recent_peak_fraction_(static_cast<float>(std::max(0.0, options.recent_peak_fraction))),
       recent_peak_decay_(options.recent_peak_half_life_s > 0.0
                              ? static_cast<float>(std::exp2(-frame_period_s / options.recent_peak_half_life_s))
@@ -107,10 +113,18 @@ bool PeakPicker::push_internal(float value, float log_energy, std::size_t& frame
   if (has_onset_ && candidate - last_onset_ < min_gap_) return false;
   has_onset_ = true;
   last_onset_ = candidate;
+  last_latency_s_ = latency_s_;
+  if (has_energy_ && sharp_rise_ > 0.0f && candidate >= kEnergyGateFrames &&
+      energy_ring_[(candidate + kEnergyGateFrames) % size] - energy_ring_[(candidate - kEnergyGateFrames) % size] > sharp_rise_)
+    last_latency_s_ = sharp_latency_s_;
   frame = candidate;
   // 0–1: the share of the peak above the threshold, saturating for strong attacks.
   strength = std::clamp((centre - threshold) / (centre + 1e-6f), 0.0f, 1.0f);
   return true;
+}
+
+double PeakPicker::onset_time_s(std::size_t frame) const noexcept {
+  return std::max(0.0, static_cast<double>(frame) * frame_period_s_ - last_latency_s_);
 }
 
 OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, const OnsetOptions& options,
@@ -124,7 +138,7 @@ OnsetResult pick_onsets(std::vector<float> envelope, double frame_period_s, cons
   const auto add = [&](std::size_t frame, float strength) {
     if (frame >= result.envelope.size()) return;
     result.onset_frames.push_back(frame);
-    result.onset_times_s.push_back(std::max(0.0, static_cast<double>(frame) * frame_period_s - options.latency_s));
+    result.onset_times_s.push_back(picker.onset_time_s(frame));
     result.strengths.push_back(strength);
   };
   std::size_t frame = 0;

@@ -182,7 +182,7 @@ void StreamingOnsetDetector::on_frame(const StftFrame& frame, std::vector<double
   std::size_t onset_frame = 0;
   float strength = 0.0f;
   if (picker_.push(function_.next(features_), features_.log_energy, onset_frame, strength))
-    out.push_back(std::max(0.0, static_cast<double>(onset_frame) * frame_period_s_ - options_.latency_s));
+    out.push_back(picker_.onset_time_s(onset_frame));
 }
 
 std::vector<double> StreamingOnsetDetector::push(std::span<const float> samples) {
@@ -200,7 +200,7 @@ std::vector<double> StreamingOnsetDetector::flush() {
   stft_.flush(visitor);
   const std::size_t frames = stft_.frames_emitted();
   picker_.flush([&](std::size_t onset_frame, float) {
-    if (onset_frame < frames) out.push_back(std::max(0.0, static_cast<double>(onset_frame) * frame_period_s_ - options_.latency_s));
+    if (onset_frame < frames) out.push_back(picker_.onset_time_s(onset_frame));
   });
   return out;
 }
