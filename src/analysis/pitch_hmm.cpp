@@ -154,6 +154,19 @@ float PitchHmm::state_pitch_hz(std::size_t state, std::span<const PitchCandidate
   return chosen;
 }
 
+float PitchHmm::candidate_pitch_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept {
+  if (is_voiced(state)) return state_frequency_hz(state, candidates);
+  float best_probability = 0.0f;
+  float chosen = state_pitch_hz(state, candidates);
+  for (const auto& candidate : candidates) {
+    if (candidate.probability > best_probability && candidate.frequency_hz > 0.0f) {
+      best_probability = candidate.probability;
+      chosen = candidate.frequency_hz;
+    }
+  }
+  return chosen;
+}
+
 std::vector<std::size_t> viterbi_decode(PitchHmm& hmm, std::span<const float> log_emissions, std::size_t frames) {
   const std::size_t states = hmm.state_count();
   std::vector<std::size_t> path(frames);

@@ -29,14 +29,6 @@ StftVisitor make_pyin_visitor(std::vector<std::unique_ptr<YinFrameAnalyzer>>& an
   };
 }
 
-namespace {
-float most_probable_frequency_hz(std::span<const PitchCandidate> candidates, float fallback_hz) noexcept {
-  float best = 0.0f;
-  float chosen = fallback_hz;
-  for (const auto& c : candidates) if (c.probability > best) { best = c.probability; chosen = c.frequency_hz; }
-  return chosen;
-}
-}
 PitchTrack decode_pyin(const PitchCandidateFrames& frames, const PitchOptions& options, double frame_period_s) {
   PitchHmm hmm(options, frame_period_s);
   const std::size_t count = frames.frame_count();
@@ -51,7 +43,7 @@ PitchTrack decode_pyin(const PitchCandidateFrames& frames, const PitchOptions& o
   for (std::size_t t = 0; t < count; ++t) {
     track.frequency_hz[t] = hmm.state_frequency_hz(path[t], frames.frame(t));
     track.voiced[t] = track.frequency_hz[t] > 0.0f ? 1 : 0;
-    track.candidate_frequency_hz[t] = track.voiced[t] ? track.frequency_hz[t] : most_probable_frequency_hz(frames.frame(t), hmm.state_pitch_hz(path[t], frames.frame(t)));
+    track.candidate_frequency_hz[t] = hmm.candidate_pitch_hz(path[t], frames.frame(t));
   }
   return track;
 }

@@ -121,7 +121,7 @@ void StreamingPitchTracker::decide(std::size_t frame, std::size_t state, std::ve
   result.frequency_hz = hmm_.state_frequency_hz(state, frame_candidates);
   result.voiced = result.frequency_hz > 0.0f;
   result.voiced_probability = probabilities_[slot];
-  result.candidate_frequency_hz = hmm_.state_pitch_hz(state, frame_candidates);
+  result.candidate_frequency_hz = hmm_.candidate_pitch_hz(state, frame_candidates);
   out.push_back(result);
 }
 

@@ -44,6 +44,10 @@ class PitchHmm {
   [[nodiscard]] float state_frequency_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept;
   /// The same for the state's pitch bin whether voiced or not; 0 when the frame has no candidate.
   [[nodiscard]] float state_pitch_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept;
+  /// The pitch reported for a decoded state (PitchTrack::candidate_frequency_hz): the voiced
+  /// frequency, or for an unvoiced state the frame's most probable candidate — the unvoiced path
+  /// only glides between voiced pitches — else the state's pitch.
+  [[nodiscard]] float candidate_pitch_hz(std::size_t state, std::span<const PitchCandidate> candidates) const noexcept;
 
  private:
   double min_frequency_hz_;
