@@ -92,6 +92,12 @@ std::string track_with_missing_clip() {
     "overlay_clips": [{"file_path": "not-there.wav", "start": 1.0, "amp": 0.5, "fade_out": 0.1}]})json";
 }
 
+std::unique_ptr<TrackSource> streaming_source() {
+  TrackPlanOptions options;
+  options.stream_unreadable_clips = true;
+  return source_from_json(track_with_missing_clip(), options);
+}
+
 TEST(StreamedClip, WithoutStreamingAMissingClipFileIsAnErrorNamingIt) {
   auto loaded = load_track_json(track_with_missing_clip(), ".");
   ASSERT_TRUE(loaded.has_value());
@@ -101,10 +107,8 @@ TEST(StreamedClip, WithoutStreamingAMissingClipFileIsAnErrorNamingIt) {
 }
 
 TEST(StreamedClip, PushedSamplesPlayAtTheClipStartWithItsGainAfterTheNormalisation) {
-  TrackPlanOptions options;
-  options.stream_unreadable_clips = true;
-  auto plain = source_from_json(track_with_missing_clip(), options);
-  auto streamed = source_from_json(track_with_missing_clip(), options);
+  auto plain = streaming_source();
+  auto streamed = streaming_source();
   ASSERT_NE(plain, nullptr);
   ASSERT_NE(streamed, nullptr);
   const std::int64_t length = plain->length_frames();
@@ -157,10 +161,8 @@ TEST(StreamedClip, PushedSamplesPlayAtTheClipStartWithItsGainAfterTheNormalisati
 }
 
 TEST(StreamedClip, FramesNotPushedYetAreSilentAndTheyPlayOnceTheyArrive) {
-  TrackPlanOptions options;
-  options.stream_unreadable_clips = true;
-  auto source = source_from_json(track_with_missing_clip(), options);
-  auto reference = source_from_json(track_with_missing_clip(), options);
+  auto source = streaming_source();
+  auto reference = streaming_source();
   ASSERT_NE(source, nullptr);
   source->prepare(source->sample_rate_hz(), 512);
   // Half a second pushed, not finished: the clip plays it (no fade-out yet), then nothing.
@@ -178,9 +180,7 @@ TEST(StreamedClip, FramesNotPushedYetAreSilentAndTheyPlayOnceTheyArrive) {
 }
 
 TEST(StreamedClip, PushErrorsNameTheClip) {
-  TrackPlanOptions options;
-  options.stream_unreadable_clips = true;
-  auto source = source_from_json(track_with_missing_clip(), options);
+  auto source = streaming_source();
   ASSERT_NE(source, nullptr);
   const std::vector<float> two = {0.0f, 0.0f};
   auto no_such = source->push_clip_samples(3, two, false);
