@@ -84,8 +84,11 @@ def attack_strength(power):
 
 def attack_lags_s(power, notes, hop_s, segment_s=15.0, max_lag_s=0.4):
     """Per segment of the exact timeline, the shift (s) of the audio's attacks that best matches the
-    velocity-weighted note-on train: 0 for a renderer that plays the notes when the file says. Of
-    shifts that match within 5 % of the best, the smallest is taken."""
+    velocity-weighted note-on train: 0 for a renderer that plays the notes when the file says. A
+    segment that matches unshifted within 20 % of its best shift, or whose best shift is the largest
+    searched, counts as 0; otherwise, of the shifts
+    that match within 5 % of the best, the smallest is taken. The lags are median-filtered over three
+    segments."""
     train = np.zeros(int(notes[-1, 0] / hop_s) + 2)
     for seconds, velocity in notes:
         train[int(round(seconds / hop_s))] += velocity
@@ -100,11 +103,19 @@ def attack_lags_s(power, notes, hop_s, segment_s=15.0, max_lag_s=0.4):
             return np.dot(wanted, heard) if start + lag >= 0 and len(heard) == len(wanted) else -1.0
 
         scores = {lag: match(lag) for lag in range(-reach, reach + 1)}
+        best = max(scores.values())
+        peak = max(scores, key=scores.get)
+        if scores[0] >= 0.8 * best or abs(peak) == reach:
+            # No shift is (nearly) as good, or the best lies at the edge of the search (no peak):
+            # sparse or sustained passages decide nothing.
+            lags.append(0.0)
+            continue
         # A periodic part (a drum loop) matches equally one period away: of the near-best shifts,
         # take the smallest.
-        best = max(scores.values())
         lags.append(min((lag for lag, score in scores.items() if score >= 0.95 * best), key=abs) * hop_s)
-    return lags
+    # Drift changes slowly: a lone segment that disagrees with both neighbours is a misreading.
+    padded = [lags[0]] + lags + [lags[-1]]
+    return [float(np.median(padded[i:i + 3])) for i in range(len(lags))]
 
 
 def undo_lags(power, lags_s, hop_s, segment_s=15.0):
