@@ -22,7 +22,8 @@ def start_stream(track_json, start_time=None):
         if _player is not None:
             _player.stop()
             _player = None
-        player = _resound.Player(track_json)
+        # A clip whose file cannot be read is streamed: push_clip_samples() feeds it (as the original).
+        player = _resound.Player(track_json, stream_unreadable_clips=True)
         if start_time:
             player.seek(float(start_time))
         player.play()
@@ -70,8 +71,11 @@ def enable_gpu(enabled):
 
 
 def push_clip_samples(index, samples, finished=False):
-    """Streamed overlay clips are not supported yet: raises resound.Error."""
-    raise _resound.Error(f"push_clip_samples: streamed overlay clips are not supported (clip {index})")
+    """Appends interleaved stereo float samples (L, R, L, R, … at the stream's 48 kHz) to overlay clip
+    `index` of the playing track, a clip whose file could not be loaded (a streamed clip). The clip
+    plays what has arrived when its start time comes; `finished=True` marks its end. Raises
+    resound.Error for an unknown index or a clip that plays its file. Does nothing when no stream plays."""
+    _with_player(lambda player: player.push_clip_samples(int(index), samples, bool(finished)))
 
 
 def render_sample_wav(track_json, out_path):

@@ -27,7 +27,8 @@ std::string lower_extension(const std::filesystem::path& path) {
 
 Expected<PlaybackSource> plan_track(Expected<track::LoadedTrack> loaded, const PlaybackSourceOptions& options) {
   if (!loaded) return loaded.error();
-  auto plan = track::build_track_plan(loaded->spec, {.sample_rate_hz = options.sample_rate_hz});
+  auto plan = track::build_track_plan(
+      loaded->spec, {.sample_rate_hz = options.sample_rate_hz, .stream_unreadable_clips = options.stream_unreadable_clips});
   if (!plan) return plan.error();
   PlaybackSource result;
   for (const auto& step : (*plan)->steps) result.step_start_frames.push_back(step.start_frame);

@@ -21,7 +21,7 @@ CrossfadeGains crossfade_gains(CrossfadeCurve curve, std::int64_t i, std::int64_
 }
 
 Expected<std::unique_ptr<TrackMixer>> TrackMixer::create(const TrackSpec& spec, double sample_rate_hz,
-                                                         std::uint64_t seed) {
+                                                         std::uint64_t seed, bool stream_unreadable_clips) {
   std::unique_ptr<TrackMixer> mixer(new TrackMixer());
   mixer->sample_rate_hz_ = sample_rate_hz;
   for (std::size_t s = 0; s < spec.steps.size(); ++s) {
@@ -40,7 +40,7 @@ Expected<std::unique_ptr<TrackMixer>> TrackMixer::create(const TrackSpec& spec, 
   auto noise = BackgroundNoise::create(spec.background_noise, sample_rate_hz, seed);
   if (!noise) return noise.error().in_field("background_noise");
   mixer->noise_ = std::move(*noise);
-  auto clips = ClipPlayer::create(spec.clips, sample_rate_hz);
+  auto clips = ClipPlayer::create(spec.clips, sample_rate_hz, stream_unreadable_clips);
   if (!clips) return clips.error();
   mixer->clips_ = std::move(*clips);
   mixer->scratch_.assign(4 * kBlockFrames, 0.0f);
@@ -50,6 +50,16 @@ Expected<std::unique_ptr<TrackMixer>> TrackMixer::create(const TrackSpec& spec, 
 TrackMixer::~TrackMixer() = default;
 
 std::int64_t TrackMixer::clips_end_frame() const noexcept { return clips_ ? clips_->end_frame() : 0; }
+
+void TrackMixer::render_streamed_clips(std::int64_t first, std::span<float> left,
+                                       std::span<float> right) const noexcept {
+  if (clips_) clips_->render_add_streamed(first, left, right);
+}
+
+Expected<void> TrackMixer::push_clip_samples(std::size_t clip_index, std::span<const float> interleaved_stereo,
+                                             bool finished) {
+  return clips_->push_samples(clip_index, interleaved_stereo, finished);
+}
 
 void TrackMixer::set_track_length(std::int64_t frames) noexcept {
   if (noise_) noise_->set_track_length(frames);

@@ -21,7 +21,9 @@ class TrackMixer {
  public:
   static constexpr std::size_t kBlockFrames = 4096;
 
-  static Expected<std::unique_ptr<TrackMixer>> create(const TrackSpec& spec, double sample_rate_hz, std::uint64_t seed);
+  /// `stream_unreadable_clips`: see ClipPlayer::create.
+  static Expected<std::unique_ptr<TrackMixer>> create(const TrackSpec& spec, double sample_rate_hz, std::uint64_t seed,
+                                                      bool stream_unreadable_clips = false);
   ~TrackMixer();
 
   /// The raw sum of the voices of spec step `step_index`, its frames [first, first+n) (n <= kBlockFrames).
@@ -35,6 +37,10 @@ class TrackMixer {
                   std::span<float> left, std::span<float> right, bool extras) noexcept;
 
   [[nodiscard]] std::int64_t clips_end_frame() const noexcept;
+  /// Adds the streamed clips at track frames [first, first+n) (see ClipPlayer::render_add_streamed). RT.
+  void render_streamed_clips(std::int64_t first, std::span<float> left, std::span<float> right) const noexcept;
+  /// See ClipPlayer::push_samples. Thread contract: CT (one thread), while render_* run on the audio thread.
+  Expected<void> push_clip_samples(std::size_t clip_index, std::span<const float> interleaved_stereo, bool finished);
   /// Total noise length, fixed once the track length is known (noise is truncated to the track).
   void set_track_length(std::int64_t frames) noexcept;
 

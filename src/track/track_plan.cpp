@@ -32,7 +32,7 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   plan->sample_rate_hz = options.sample_rate_hz > 0.0 ? options.sample_rate_hz : spec.global.sample_rate_hz;
   plan->crossfade_curve = spec.global.crossfade_curve;
   const double rate = plan->sample_rate_hz;
-  auto created = TrackMixer::create(spec, rate, options.seed);
+  auto created = TrackMixer::create(spec, rate, options.seed, options.stream_unreadable_clips);
   if (!created) return created.error();
   TrackMixer& mixer = **created;
 

@@ -12,7 +12,8 @@ TrackSource::TrackSource(std::shared_ptr<const TrackPlan> plan) { adopt(std::mov
 void TrackSource::adopt(std::shared_ptr<const TrackPlan> plan) {
   plan_ = std::move(plan);
   mixer_.reset();
-  auto mixer = TrackMixer::create(plan_->spec, plan_->sample_rate_hz, plan_->options.seed);
+  auto mixer = TrackMixer::create(plan_->spec, plan_->sample_rate_hz, plan_->options.seed,
+                                  plan_->options.stream_unreadable_clips);
   // The plan was built from the same spec, so creating its mixer again cannot fail short of memory.
   if (mixer) {
     mixer_ = std::move(*mixer);
@@ -55,6 +56,8 @@ std::size_t TrackSource::process(AudioView output) noexcept {
       left[i] *= gain;
       right[i] *= gain;
     }
+    // Streamed clips join after the normalisation: their level was not known when the track was planned.
+    mixer_->render_streamed_clips(position_, left.first(produced), right.first(produced));
   }
   for (std::size_t c = 0; c < output.channel_count(); ++c) {
     auto channel = output.channel(c);
@@ -62,6 +65,12 @@ std::size_t TrackSource::process(AudioView output) noexcept {
   }
   position_ += static_cast<std::int64_t>(produced);
   return produced;
+}
+
+Expected<void> TrackSource::push_clip_samples(std::size_t clip_index, std::span<const float> interleaved_stereo,
+                                              bool finished) {
+  if (!mixer_) return Error(ErrorCode::kInternal, "the track source has no mixer");
+  return mixer_->push_clip_samples(clip_index, interleaved_stereo, finished);
 }
 
 void TrackSource::seek(std::int64_t frame) noexcept {

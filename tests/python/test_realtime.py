@@ -98,5 +98,33 @@ def test_realtime_backend_renders_and_reports_a_missing_server(tmp_path, monkeyp
     with pytest.raises(resound.Error, match="sound server"):
         rb.start_stream(track_json, start_time=10.0)
     rb.stop_stream()  # safe when nothing plays
-    with pytest.raises(resound.Error):
-        rb.push_clip_samples(0, [0.0, 0.0])
+    rb.push_clip_samples(0, [0.0, 0.0])  # like the other controls: nothing plays, nothing happens
+
+
+def test_streamed_clip_plays_the_pushed_samples():
+    track = {
+        "global": {"sample_rate": 48000},
+        "progression": [{"duration": 20.0, "voices": [{"synth_function_name": "binaural_beat",
+                                                       "params": {"baseFreq": 200, "beatFreq": 4, "ampL": 0.5, "ampR": 0.5}}]}],
+        "overlay_clips": [{"file_path": "no-such-clip.wav", "start": 0.5, "amp": 1.0}],
+    }
+    with pytest.raises(resound.Error, match="no-such-clip.wav"):
+        resound.Player(track, device="null")  # without streaming, a clip that cannot be read is an error
+    player = resound.Player(track, device="null", stream_unreadable_clips=True)
+    player.play()
+    assert wait_for(lambda: player.position_s > 0.1)
+    assert player.peak_level < 0.3  # the voice alone, normalised to the 0.25 target
+    # 3 s of a 0.9 sine, interleaved L, R, L, R, … (the realtime_backend convention), in two pushes.
+    tone = 0.9 * sine(330, 48000, 3.0)
+    interleaved = np.stack([tone, tone], axis=1).ravel()
+    player.push_clip_samples(0, interleaved[: len(interleaved) // 2])
+    with pytest.raises(resound.Error, match="even"):
+        player.push_clip_samples(0, [0.0])
+    player.push_clip_samples(0, interleaved[len(interleaved) // 2:].tolist(), finished=True)
+    # Mixed after the normalisation at the clip's gain: voice + clip peak well above the voice alone.
+    assert wait_for(lambda: player.peak_level > 0.6)
+    with pytest.raises(resound.Error, match="no clip 2"):
+        player.push_clip_samples(2, [0.0, 0.0])
+    with pytest.raises(resound.Error, match="finished"):
+        player.push_clip_samples(0, [0.0, 0.0])
+    player.stop()

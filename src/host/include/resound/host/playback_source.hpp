@@ -19,6 +19,9 @@ struct PlaybackSourceOptions {
   double sample_rate_hz = 48000.0;
   /// SoundFont for MIDI files (empty: $RESOUND_SOUNDFONT or the first system SoundFont found).
   std::filesystem::path soundfont;
+  /// Tracks: an overlay clip whose file cannot be read is streamed (track::TrackSource::push_clip_samples)
+  /// instead of failing; the realtime_backend's behaviour.
+  bool stream_unreadable_clips = false;
 };
 
 /// A source ready to play, with what a status display needs to know about it.

@@ -17,6 +17,9 @@ struct TrackPlanOptions {
   double target_level = 0.25;    ///< final peak (the original's default); <= 0 disables the final normalisation
   std::uint64_t seed = 0;        ///< noise seed (the same seed renders bit-identically)
   bool phase_align = true;       ///< align each incoming step to the outgoing audio by FFT correlation
+  /// An overlay clip whose file cannot be read becomes a streamed clip, fed by
+  /// TrackSource::push_clip_samples while the track plays, instead of failing the track.
+  bool stream_unreadable_clips = false;
 };
 
 /// Where one step sits on the track timeline.

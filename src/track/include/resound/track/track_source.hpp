@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "resound/core/processor.hpp"
@@ -29,6 +30,13 @@ class TrackSource final : public Source {
   [[nodiscard]] std::int64_t position_frames() const noexcept override { return position_; }
   [[nodiscard]] std::int64_t length_frames() const noexcept override { return plan_->length_frames; }
   [[nodiscard]] std::size_t channel_count() const noexcept override { return 2; }
+
+  /// Feeds a streamed overlay clip (TrackPlanOptions::stream_unreadable_clips): interleaved stereo
+  /// frames at the plan's rate, appended to what the clip will play; `finished` marks its end. Frames
+  /// arriving after the play position passed them are not heard (until a seek back). They are mixed
+  /// after the track's final normalisation, at the clip's own gain, fades and envelope. Lock-free
+  /// towards process(). Errors name the clip. Thread contract: CT (one thread, any time after prepare).
+  Expected<void> push_clip_samples(std::size_t clip_index, std::span<const float> interleaved_stereo, bool finished);
 
   [[nodiscard]] const TrackPlan& plan() const noexcept { return *plan_; }
   [[nodiscard]] double sample_rate_hz() const noexcept { return plan_->sample_rate_hz; }
