@@ -122,7 +122,7 @@ def test_streamed_clip_plays_the_pushed_samples():
         player.push_clip_samples(0, [0.0])
     player.push_clip_samples(0, interleaved[len(interleaved) // 2:].tolist(), finished=True)
     # Mixed after the normalisation at the clip's gain: voice + clip peak well above the voice alone.
-    assert wait_for(lambda: player.peak_level > 0.6)
+    assert wait_for(lambda: player.peak_level > 0.6, timeout_s=20.0)
     with pytest.raises(resound.Error, match="no clip 2"):
         player.push_clip_samples(2, [0.0, 0.0])
     with pytest.raises(resound.Error, match="finished"):
