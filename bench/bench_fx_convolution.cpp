@@ -11,7 +11,7 @@
 // block size) and "fixed" = fixed_block (first FFT partition = the block, like zita's minpart);
 // both single-threaded, plus "fixed" with its worker thread (live mode) for wall time.
 // Usage: bench_fx_convolution [audio_seconds] [ir_seconds…]
-// Environment RESOUND_BENCH_ONLY=resound|zita runs one side (for `perf stat -e instructions`),
+// Environment RESOUND_BENCH_ONLY=resound|any|fixed|zita runs one side (or one of our modes) (for `perf stat -e instructions`),
 // RESOUND_BENCH_BLOCKS=64,256 picks block sizes, RESOUND_BENCH_REPEATS=3 the interleaved repeats
 // (the best of each side is reported).
 #include <zita-convolver.h>
@@ -151,9 +151,9 @@ int main(int argc, char** argv) {
         best.checksum = run.checksum;
       };
       for (int repeat = 0; repeat < repeats; ++repeat) {
-        if (only != "zita" && only != "fixed") keep_best(any, run_resound(response, input, block, false, false));
-        if (only != "zita") keep_best(fixed, run_resound(response, input, block, false, true));
-        if (only != "resound") keep_best(theirs, run_zita(response, input, block));
+        if (only.empty() || only == "resound" || only == "any") keep_best(any, run_resound(response, input, block, false, false));
+        if (only.empty() || only == "resound" || only == "fixed") keep_best(fixed, run_resound(response, input, block, false, true));
+        if (only.empty() || only == "zita") keep_best(theirs, run_zita(response, input, block));
         if (only.empty()) keep_best(threaded, run_resound(response, input, block, true, true));
       }
       std::printf("%-5.1f %-6zu | %9.1f %9.1f %9.1f %9.2f %9.2f | %9.1f %9.1f %9.1f %9.2f | %.3f / %.3f / %.3f\n", response_s, block,

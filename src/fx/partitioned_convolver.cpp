@@ -107,8 +107,62 @@ void split_complex(std::span<const std::complex<float>> spectrum, float* re, flo
   }
 }
 
-void join_complex(const float* re, const float* im, std::span<std::complex<float>> spectrum) noexcept {
-  for (std::size_t i = 0; i < spectrum.size(); ++i) spectrum[i] = {re[i], im[i]};
+// Two real signals share one complex FFT (z = a + i·b): FFTW's complex transforms are SIMD codelets
+// and cost about half of two real-to-complex ones. `second` is null for an unpaired channel.
+RESOUND_FX_MULTIVERSION
+void interleave_pair(const float* __restrict first, const float* __restrict second, std::size_t count,
+                     std::complex<float>* __restrict packed) noexcept {
+  auto* out = reinterpret_cast<float*>(packed);
+  if (second == nullptr) {
+    for (std::size_t i = 0; i < count; ++i) {
+      out[2 * i] = first[i];
+      out[2 * i + 1] = 0.0f;
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    out[2 * i] = first[i];
+    out[2 * i + 1] = second[i];
+  }
+}
+
+// From Z = FFT(a + i·b) of size N = 2·half, the half spectra 2A = Z[k] + conj Z[N−k] and
+// 2B = −i (Z[k] − conj Z[N−k]), k = 0…half, split real/imaginary (the factor 2 is folded into the
+// response spectra). Bins 0 and half come out exactly real, as for a real transform.
+template <bool kPaired>
+RESOUND_FX_MULTIVERSION
+void unpack_pair(const std::complex<float>* __restrict spectrum, std::size_t half, float* __restrict a_re, float* __restrict a_im,
+                 float* __restrict b_re, float* __restrict b_im) noexcept {
+  const auto* z = reinterpret_cast<const float*>(spectrum);
+  const std::size_t size = 2 * half;
+  for (std::size_t k = 0; k <= half; ++k) {
+    const std::size_t mirror = (size - k) & (size - 1);
+    const float zr = z[2 * k], zi = z[2 * k + 1], mr = z[2 * mirror], mi = z[2 * mirror + 1];
+    a_re[k] = zr + mr;
+    a_im[k] = zi - mi;
+    if constexpr (kPaired) {
+      b_re[k] = zi + mi;
+      b_im[k] = mr - zr;
+    }
+  }
+}
+
+// The inverse of unpack_pair for output spectra A, B (half + 1 bins each): W = A + i·B over all N
+// bins (Hermitian symmetry gives the upper half), so the complex inverse FFT yields a + i·b.
+template <bool kPaired>
+RESOUND_FX_MULTIVERSION
+void pack_pair(const float* __restrict a_re, const float* __restrict a_im, const float* __restrict b_re, const float* __restrict b_im,
+               std::size_t half, std::complex<float>* __restrict packed) noexcept {
+  auto* w = reinterpret_cast<float*>(packed);
+  for (std::size_t k = 0; k <= half; ++k) {
+    w[2 * k] = kPaired ? a_re[k] - b_im[k] : a_re[k];
+    w[2 * k + 1] = kPaired ? a_im[k] + b_re[k] : a_im[k];
+  }
+  for (std::size_t k = half + 1; k < 2 * half; ++k) {
+    const std::size_t mirror = 2 * half - k;
+    w[2 * k] = kPaired ? a_re[mirror] + b_im[mirror] : a_re[mirror];
+    w[2 * k + 1] = kPaired ? b_re[mirror] - a_im[mirror] : -a_im[mirror];
+  }
 }
 
 }  // namespace
@@ -121,6 +175,12 @@ struct PartitionedConvolver::Stage {
     dsp::AlignedBuffer<float> im;
     std::vector<char> partition_has_signal;  // skip all-zero partitions (pre-delay, trimmed tails)
   };
+  // Channels transformed together (see interleave_pair); second = kNone for a lone channel.
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  struct ChannelPair {
+    std::size_t first = 0;
+    std::size_t second = kNone;
+  };
   // Per output channel: a spectrum being summed (split real/imaginary).
   struct SpectrumSums {
     std::vector<dsp::AlignedBuffer<float>> re;
@@ -132,6 +192,8 @@ struct PartitionedConvolver::Stage {
       sums_tail_first(tail_first),
       // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
       fft(2 * partition) {}
+
+  [[nodiscard]] std::size_t fft_size() const noexcept { return 2 * partition_frames; }
 
   // Delay-line row holding the input spectrum of firing `firing − back` (rows are reused
   // cyclically; before the first firings that row is still zero). back < slot_count.
@@ -149,12 +211,14 @@ struct PartitionedConvolver::Stage {
   // Fixed-block mode's first stage: covers the response from frame 0, so it fires on the block's
   // own input before that block's output is written (others fire for the frames that follow).
   bool synchronous = false;
-  dsp::RealFft fft;
+  dsp::ComplexFft fft;
   std::vector<PathSpectra> paths;
+  std::vector<ChannelPair> input_pairs;   // input channels this stage reads, two per transform
+  std::vector<ChannelPair> output_pairs;  // output channels it writes, two per inverse transform
   std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
   std::vector<dsp::AlignedBuffer<float>> delay_im;
   std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
-  dsp::AlignedBuffer<float> accumulate_re;
+  dsp::AlignedBuffer<float> accumulate_re;  // two rows: the spectra of an output pair
   dsp::AlignedBuffer<float> accumulate_im;
   SpectrumSums tail;           // tail sums, written by the worker or the audio thread
   SpectrumSums late_fallback;  // the audio thread's own sums while a late worker still owns `tail`
@@ -258,8 +322,10 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     largest_partition = partition;
     dsp::AlignedBuffer<float> window(2 * partition);
     dsp::AlignedBuffer<std::complex<float>> spectrum(stage->bin_count);
-    // Fold the inverse FFT's missing 1/N into the response spectra once, here.
-    const float scale = 1.0f / static_cast<float>(2 * partition);
+    const dsp::RealFft response_fft(2 * partition);
+    // Fold the inverse FFT's missing 1/N, and the 2 of unpack_pair's doubled input spectra, into the
+    // response spectra once, here.
+    const float scale = 1.0f / static_cast<float>(4 * partition);
     std::vector<char> input_used(input_count, 0);
     std::vector<char> output_used(output_count, 0);
     for (const ConvolutionPath& path : valid_paths) {
@@ -275,7 +341,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
         }
         if (!spectra.partition_has_signal[m]) continue;
         any_signal = true;
-        stage->fft.forward(window.span(), spectrum.span());
+        response_fft.forward(window.span(), spectrum.span());
         split_complex(spectrum.span(), spectra.re.data() + m * stage->stride, spectra.im.data() + m * stage->stride);
       }
       if (!any_signal) continue;
@@ -304,8 +370,14 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
         sums->im[c] = dsp::AlignedBuffer<float>(stage->stride);
       }
     }
-    stage->accumulate_re = dsp::AlignedBuffer<float>(stage->stride);
-    stage->accumulate_im = dsp::AlignedBuffer<float>(stage->stride);
+    stage->accumulate_re = dsp::AlignedBuffer<float>(2 * stage->stride);
+    stage->accumulate_im = dsp::AlignedBuffer<float>(2 * stage->stride);
+    for (const auto& [used, pairs] : {std::pair{&input_used, &stage->input_pairs}, std::pair{&output_used, &stage->output_pairs}})
+      for (std::size_t c = 0; c < used->size(); ++c) {
+        if (!(*used)[c]) continue;
+        if (!pairs->empty() && pairs->back().second == Stage::kNone) pairs->back().second = c;
+        else pairs->push_back({c, Stage::kNone});
+      }
     if (use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty())
       stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
     if (!stage->paths.empty()) stages_.push_back(std::move(stage));
@@ -324,8 +396,8 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     input_rings_.emplace_back(ring_size);
     head_histories_.emplace_back(2 * kHeadFrames);
   }
-  time_scratch_ = dsp::AlignedBuffer<float>(2 * largest_partition);
-  spectrum_scratch_ = dsp::AlignedBuffer<std::complex<float>>(largest_partition + 1);
+  time_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);
+  spectrum_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);
   reset();
 }
 
@@ -442,29 +514,52 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
 }
 
 void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
-  const std::size_t window_frames = 2 * stage.partition_frames;
-  const std::span<float> window = time_scratch_.span().first(window_frames);
-  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
+  const std::size_t window_frames = stage.fft_size();
+  const std::span<std::complex<float>> window = time_scratch_.span().first(window_frames);
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(window_frames);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + 1;
   // Published before the row is rewritten: a late worker checks it (see sum_tail_partitions' caller).
   stage.firings.store(firing, std::memory_order_release);
-  const std::size_t slot = stage.slot_of(firing);
+  const std::size_t row = stage.slot_of(firing) * stage.stride;
   // Overlap-save: the spectrum of the last 2P inputs enters the delay line.
-  for (std::size_t c = 0; c < input_count_; ++c) {
-    if (stage.delay_re[c].size() == 0) continue;
-    const float* ring = input_rings_[c].data();
-    const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
-    const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
-    const std::size_t before_wrap = std::min(window_frames, ring_mask_ + 1 - start);
-    if (before_wrap == window_frames) {
-      stage.fft.forward({ring + start, window_frames}, spectrum);  // contiguous in the ring: no copy
-    } else {
-      std::copy(ring + start, ring + start + before_wrap, window.data());
-      std::copy(ring, ring + (window_frames - before_wrap), window.data() + before_wrap);
-      stage.fft.forward(window, spectrum);
-    }
-    split_complex(spectrum, stage.delay_re[c].data() + slot * stage.stride, stage.delay_im[c].data() + slot * stage.stride);
+  const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
+  const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
+  const std::size_t before_wrap = std::min(window_frames, ring_mask_ + 1 - start);
+  for (const Stage::ChannelPair& pair : stage.input_pairs) {
+    const bool paired = pair.second != Stage::kNone;
+    const float* ring_a = input_rings_[pair.first].data();
+    const float* ring_b = paired ? input_rings_[pair.second].data() : nullptr;
+    interleave_pair(ring_a + start, paired ? ring_b + start : nullptr, before_wrap, window.data());
+    if (before_wrap < window_frames)
+      interleave_pair(ring_a, ring_b, window_frames - before_wrap, window.data() + before_wrap);
+    stage.fft.forward(window, spectrum);
+    float* a_re = stage.delay_re[pair.first].data() + row;
+    float* a_im = stage.delay_im[pair.first].data() + row;
+    if (paired)
+      unpack_pair<true>(spectrum.data(), stage.partition_frames, a_re, a_im, stage.delay_re[pair.second].data() + row,
+                        stage.delay_im[pair.second].data() + row);
+    else
+      unpack_pair<false>(spectrum.data(), stage.partition_frames, a_re, a_im, nullptr, nullptr);
   }
+}
+
+// Inverse-transforms the summed spectra of an output pair (null `b_*` for a lone output) and keeps
+// the second half of the circular result: the valid (alias-free) part of overlap-save.
+void PartitionedConvolver::inverse_transform_outputs(Stage& stage, std::size_t first_output, std::size_t second_output,
+                                                     const float* a_re, const float* a_im, const float* b_re, const float* b_im) noexcept {
+  const std::size_t partition = stage.partition_frames;
+  const std::span<std::complex<float>> window = time_scratch_.span().first(stage.fft_size());
+  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.fft_size());
+  if (b_re != nullptr)
+    pack_pair<true>(a_re, a_im, b_re, b_im, partition, spectrum.data());
+  else
+    pack_pair<false>(a_re, a_im, nullptr, nullptr, partition, spectrum.data());
+  stage.fft.inverse(spectrum, window);
+  float* out_a = stage.outputs[first_output].data();
+  for (std::size_t i = 0; i < partition; ++i) out_a[i] = window[partition + i].real();
+  if (second_output == Stage::kNone) return;
+  float* out_b = stage.outputs[second_output].data();
+  for (std::size_t i = 0; i < partition; ++i) out_b[i] = window[partition + i].imag();
 }
 
 // Turns each output's summed spectrum into the next partition of output (overlap-save).
@@ -473,30 +568,29 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
     run_stage_with_tail(stage);
     return;
   }
-  const std::size_t partition = stage.partition_frames;
-  const std::span<float> window = time_scratch_.span().first(2 * partition);
-  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
   forward_transform_inputs(stage);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
-
-  for (std::size_t o = 0; o < output_count_; ++o) {
-    if (stage.outputs[o].size() == 0) continue;
-    if (!sum_partitions(stage, firing, 0, o, stage.accumulate_re.data(), stage.accumulate_im.data(), false)) {
-      // every partition silent: nothing to transform
-      std::fill(stage.outputs[o].begin(), stage.outputs[o].end(), 0.0f);
+  float* sum_re[2] = {stage.accumulate_re.data(), stage.accumulate_re.data() + stage.stride};
+  float* sum_im[2] = {stage.accumulate_im.data(), stage.accumulate_im.data() + stage.stride};
+  for (const Stage::ChannelPair& pair : stage.output_pairs) {
+    const bool paired = pair.second != Stage::kNone;
+    const bool has_a = sum_partitions(stage, firing, 0, pair.first, sum_re[0], sum_im[0], false);
+    const bool has_b = paired && sum_partitions(stage, firing, 0, pair.second, sum_re[1], sum_im[1], false);
+    if (!has_a && !has_b) {  // every partition silent: nothing to transform
+      std::fill(stage.outputs[pair.first].begin(), stage.outputs[pair.first].end(), 0.0f);
+      if (paired) std::fill(stage.outputs[pair.second].begin(), stage.outputs[pair.second].end(), 0.0f);
       continue;
     }
-    join_complex(stage.accumulate_re.data(), stage.accumulate_im.data(), spectrum);
-    stage.fft.inverse(spectrum, window);
-    // The second half of the circular result is the valid (alias-free) linear convolution.
-    std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
+    for (std::size_t side = 0; side < 2; ++side)
+      if (!(side == 0 ? has_a : has_b) && (side == 0 || paired)) {
+        std::fill_n(sum_re[side], stage.bin_count, 0.0f);
+        std::fill_n(sum_im[side], stage.bin_count, 0.0f);
+      }
+    inverse_transform_outputs(stage, pair.first, pair.second, sum_re[0], sum_im[0], paired ? sum_re[1] : nullptr, paired ? sum_im[1] : nullptr);
   }
 }
 
 void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
-  const std::size_t partition = stage.partition_frames;
-  const std::span<float> window = time_scratch_.span().first(2 * partition);
-  const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.bin_count);
   forward_transform_inputs(stage);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
@@ -513,20 +607,17 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
     ++stage.tails_on_audio_thread;
   }
 
-  for (std::size_t o = 0; o < output_count_; ++o) {
-    if (stage.outputs[o].size() == 0) continue;
-    float* sum_re = sums->re[o].data();
-    float* sum_im = sums->im[o].data();
-    const std::size_t slot = stage.slot_of(firing);
-    for (const Stage::PathSpectra& path : stage.paths) {
-      if (path.output_channel != o || !path.partition_has_signal[0]) continue;
-      multiply_accumulate(sum_re, sum_im, stage.delay_re[path.input_channel].data() + slot * stage.stride,
-                          stage.delay_im[path.input_channel].data() + slot * stage.stride, path.re.data(), path.im.data(),
-                          stage.bin_count);
-    }
-    join_complex(sum_re, sum_im, spectrum);
-    stage.fft.inverse(spectrum, window);
-    std::copy(window.begin() + static_cast<std::ptrdiff_t>(partition), window.end(), stage.outputs[o].data());
+  const std::size_t slot = stage.slot_of(firing);
+  for (const Stage::PathSpectra& path : stage.paths) {
+    if (!path.partition_has_signal[0]) continue;
+    multiply_accumulate(sums->re[path.output_channel].data(), sums->im[path.output_channel].data(),
+                        stage.delay_re[path.input_channel].data() + slot * stage.stride,
+                        stage.delay_im[path.input_channel].data() + slot * stage.stride, path.re.data(), path.im.data(), stage.bin_count);
+  }
+  for (const Stage::ChannelPair& pair : stage.output_pairs) {
+    const bool paired = pair.second != Stage::kNone;
+    inverse_transform_outputs(stage, pair.first, pair.second, sums->re[pair.first].data(), sums->im[pair.first].data(),
+                              paired ? sums->re[pair.second].data() : nullptr, paired ? sums->im[pair.second].data() : nullptr);
   }
 
   // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.

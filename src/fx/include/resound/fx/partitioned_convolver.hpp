@@ -105,6 +105,8 @@ class PartitionedConvolver {
 
   void run_stage(Stage& stage) noexcept;
   void forward_transform_inputs(Stage& stage) noexcept;
+  void inverse_transform_outputs(Stage& stage, std::size_t first_output, std::size_t second_output, const float* a_re,
+                                 const float* a_im, const float* b_re, const float* b_im) noexcept;
   void run_stage_with_tail(Stage& stage) noexcept;
   void process_sub_block(ConstAudioView input, AudioView output) noexcept;
   void process_fixed_block(ConstAudioView input, AudioView output) noexcept;
@@ -121,8 +123,8 @@ class PartitionedConvolver {
   // Per input channel: ring of recent input for the stages' FFT windows (>= 2 × largest partition).
   std::vector<dsp::AlignedBuffer<float>> input_rings_;
   std::size_t ring_mask_ = 0;
-  dsp::AlignedBuffer<float> time_scratch_;
-  dsp::AlignedBuffer<std::complex<float>> spectrum_scratch_;
+  dsp::AlignedBuffer<std::complex<float>> time_scratch_;      // a stage's packed time window
+  dsp::AlignedBuffer<std::complex<float>> spectrum_scratch_;  // and its full complex spectrum
 };
 
 }  // namespace resound::fx
