@@ -107,6 +107,11 @@ void split_complex(std::span<const std::complex<float>> spectrum, float* re, flo
   }
 }
 
+// Eight floats, for hand-shuffled loops the vectoriser does not find.
+constexpr std::size_t kLanes = 8;
+using FloatVector = float __attribute__((vector_size(kLanes * sizeof(float))));
+using IndexVector = std::int32_t __attribute__((vector_size(kLanes * sizeof(std::int32_t))));
+
 // Two real signals share one complex FFT (z = a + i·b): FFTW's complex transforms are SIMD codelets
 // and cost about half of two real-to-complex ones. `second` is null for an unpaired channel.
 RESOUND_FX_MULTIVERSION
@@ -134,9 +139,7 @@ RESOUND_FX_MULTIVERSION
 void unpack_pair(const std::complex<float>* __restrict spectrum, std::size_t half, float* __restrict a_re, float* __restrict a_im,
                  float* __restrict b_re, float* __restrict b_im) noexcept {
   const auto* z = reinterpret_cast<const float*>(spectrum);
-  const std::size_t size = 2 * half;
-  for (std::size_t k = 0; k <= half; ++k) {
-    const std::size_t mirror = (size - k) & (size - 1);
+  const auto bin = [&](std::size_t k, std::size_t mirror) {
     const float zr = z[2 * k], zi = z[2 * k + 1], mr = z[2 * mirror], mi = z[2 * mirror + 1];
     a_re[k] = zr + mr;
     a_im[k] = zi - mi;
@@ -144,7 +147,32 @@ void unpack_pair(const std::complex<float>* __restrict spectrum, std::size_t hal
       b_re[k] = zi + mi;
       b_im[k] = mr - zr;
     }
+  };
+  bin(0, 0);
+  // Eight bins k…k+7 at a time against their mirrors N−k…N−k−7, which lie backwards in memory:
+  // two loads each, deinterleaved (and the mirrors reversed) by shuffles.
+  std::size_t k = 1;
+  for (; k + kLanes <= half; k += kLanes) {
+    FloatVector near_low, near_high, far_low, far_high;  // memcpy: unaligned vector moves
+    const float* far = z + 2 * (2 * half - k - (kLanes - 1));
+    std::memcpy(&near_low, z + 2 * k, sizeof near_low);
+    std::memcpy(&near_high, z + 2 * k + kLanes, sizeof near_high);
+    std::memcpy(&far_low, far, sizeof far_low);
+    std::memcpy(&far_high, far + kLanes, sizeof far_high);
+    const FloatVector zr = __builtin_shuffle(near_low, near_high, IndexVector{0, 2, 4, 6, 8, 10, 12, 14});
+    const FloatVector zi = __builtin_shuffle(near_low, near_high, IndexVector{1, 3, 5, 7, 9, 11, 13, 15});
+    const FloatVector mr = __builtin_shuffle(far_low, far_high, IndexVector{14, 12, 10, 8, 6, 4, 2, 0});
+    const FloatVector mi = __builtin_shuffle(far_low, far_high, IndexVector{15, 13, 11, 9, 7, 5, 3, 1});
+    const FloatVector sums[4] = {zr + mr, zi - mi, zi + mi, mr - zr};
+    std::memcpy(a_re + k, &sums[0], sizeof sums[0]);
+    std::memcpy(a_im + k, &sums[1], sizeof sums[1]);
+    if constexpr (kPaired) {
+      std::memcpy(b_re + k, &sums[2], sizeof sums[2]);
+      std::memcpy(b_im + k, &sums[3], sizeof sums[3]);
+    }
   }
+  for (; k < half; ++k) bin(k, 2 * half - k);
+  bin(half, half);
 }
 
 // The inverse of unpack_pair for output spectra A, B (half + 1 bins each): W = A + i·B over all N
