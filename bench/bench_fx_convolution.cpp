@@ -58,6 +58,7 @@ struct Result {
   double realtime_factor = 0.0;  // per CPU second (all threads)
   double wall_realtime_factor = 0.0;
   float checksum = 0.0f;  // keeps the work observable, and shows both convolvers compute the same thing
+  std::string partitions;  // our stages' partition sizes
 };
 
 Result run_resound(const std::vector<std::vector<float>>& response, const std::vector<std::vector<float>>& input, std::size_t block,
@@ -65,13 +66,18 @@ Result run_resound(const std::vector<std::vector<float>>& response, const std::v
   resound::AudioBuffer audio(2, response[0].size());
   for (std::size_t c = 0; c < 2; ++c) std::copy(response[c].begin(), response[c].end(), audio.channel(c).begin());
   auto ir = resound::fx::make_impulse_response(std::move(audio), kRate, "bench");
+  Result result;
   resound::fx::Convolution convolution(
       std::move(*ir), {.response = {.normalization = resound::fx::ImpulseResponseNormalization::kNone, .trim_trailing_silence = false}, .mix = 1.0,
                    .worker_thread = worker_thread, .fixed_block = fixed_block});
   convolution.prepare(kRate, block, 2);
+  for (const std::size_t size : convolution.convolver().partition_sizes()) {
+    char text[24];
+    std::snprintf(text, sizeof text, " %zu", size);
+    result.partitions += text;
+  }
   std::vector<float> left(block), right(block);
   float* pointers[2] = {left.data(), right.data()};
-  Result result;
   const double start = process_cpu_s();
   const double start_wall = wall_s();
   for (std::size_t position = 0; position + block <= input[0].size(); position += block) {
@@ -149,6 +155,7 @@ int main(int argc, char** argv) {
         best.realtime_factor = std::max(best.realtime_factor, run.realtime_factor);
         best.wall_realtime_factor = std::max(best.wall_realtime_factor, run.wall_realtime_factor);
         best.checksum = run.checksum;
+        best.partitions = run.partitions;
       };
       for (int repeat = 0; repeat < repeats; ++repeat) {
         if (only.empty() || only == "resound" || only == "any") keep_best(any, run_resound(response, input, block, false, false));
@@ -162,6 +169,8 @@ int main(int argc, char** argv) {
                   theirs.wall_realtime_factor,
                   std::max(fixed.wall_realtime_factor, threaded.wall_realtime_factor) / theirs.wall_realtime_factor, any.checksum,
                   fixed.checksum, theirs.checksum);
+      std::fprintf(stderr, "partitions (IR %.1f s, block %zu): any [32-tap head +%s], fixed [%s ]\n", response_s, block,
+                   any.partitions.c_str(), fixed.partitions.c_str());
     }
   }
   return 0;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 
 #include "internal/deadline_worker.hpp"
@@ -11,10 +12,15 @@
 namespace resound::fx {
 namespace {
 
-// Each stage's partitions are 8× the previous stage's, and a stage holds as many partitions as it
-// takes to reach the next size's first partition (7): fewer, larger FFT stages and a short
-// multiply-accumulate list per stage measured fastest against 4× and 16× growth.
-constexpr std::size_t kStageGrowth = 8;
+// Cost model of one stage per sample, in instructions (callgrind, AVX2 build): a complex FFT of 2P
+// points with its packing costs about 22 + 2.4·log2 P per hop sample; the multiply-accumulate about
+// 1.7 per bin and path while the stage's delay lines and response spectra fit in the L2 cache, ~50 %
+// more once they stream from further out. The partition sizes minimise the sum (choose_partition_sizes).
+constexpr double kTransformCost = 22.0;
+constexpr double kTransformCostPerOctave = 2.4;
+constexpr double kMultiplyCost = 1.7;
+constexpr double kUncachedMultiplyCost = 2.5;
+constexpr double kCacheBytes = 512.0 * 1024.0;
 // Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
 // still reads input spectra that the audio thread has not yet overwritten.
 constexpr std::size_t kSpareSlots = 3;
@@ -193,6 +199,52 @@ void pack_pair(const float* __restrict a_re, const float* __restrict a_im, const
   }
 }
 
+// The work a stage does per hop: transforms (input pairs + output pairs), paths multiplied, and the
+// spectra rows those read per partition (input channels + paths).
+struct StageWorkload {
+  std::size_t transforms = 0;
+  std::size_t paths = 0;
+  std::size_t rows_per_partition = 0;
+};
+
+double stage_cost(std::size_t partition, std::size_t count, const StageWorkload& workload) {
+  const double transform = kTransformCost + kTransformCostPerOctave * std::log2(static_cast<double>(partition));
+  const double bytes = static_cast<double>(count * partition * workload.rows_per_partition) * 2.0 * sizeof(float);
+  const double multiply = bytes <= kCacheBytes ? kMultiplyCost : kUncachedMultiplyCost;
+  return transform * static_cast<double>(workload.transforms) + multiply * static_cast<double>(count * workload.paths);
+}
+
+// Stage i has partitions of sizes[i] from response frame start_i (first_start for the first stage,
+// sizes[i] for the others: zero latency needs a partition to start at least its size in) up to the
+// next stage's start, the last one to `length`. Tries every increasing run of powers of two above
+// `first_partition` (at most 2^11 runs) and keeps the cheapest by stage_cost.
+std::vector<std::size_t> choose_partition_sizes(std::size_t first_partition, std::size_t first_start, std::size_t length,
+                                                const StageWorkload& workload) {
+  if (length <= first_start) return {};
+  std::vector<std::size_t> candidates;
+  for (std::size_t size = 2 * first_partition; size <= PartitionedConvolver::kMaxPartitionFrames && size < length; size *= 2)
+    candidates.push_back(size);
+  std::vector<std::size_t> best;
+  double best_cost = 0.0;
+  std::vector<std::size_t> sizes;
+  for (std::size_t mask = 0; mask < (std::size_t{1} << candidates.size()); ++mask) {
+    sizes.assign(1, first_partition);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      if ((mask >> i) & 1) sizes.push_back(candidates[i]);
+    double cost = 0.0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      const std::size_t start = i == 0 ? first_start : sizes[i];
+      const std::size_t end = i + 1 < sizes.size() ? sizes[i + 1] : length;
+      cost += stage_cost(sizes[i], (end - start + sizes[i] - 1) / sizes[i], workload);
+    }
+    if (best.empty() || cost < best_cost) {
+      best = sizes;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 struct PartitionedConvolver::Stage {
@@ -334,18 +386,22 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     heads_.push_back(std::move(head));
   }
 
-  // Stages: partition P starts at response frame P; the last one takes however many partitions remain.
+  // Stages: partition P starts at response frame P (the first stage at first_start); each covers the
+  // response up to the next one's start, the last one to the end.
   const std::size_t first_partition = fixed_block_frames_ > 0 ? fixed_block_frames_ : kHeadFrames;
+  const std::size_t first_start = fixed_block_frames_ > 0 ? 0 : kHeadFrames;
+  StageWorkload workload{0, valid_paths.size(), valid_paths.size() + input_count};
+  for (const std::size_t channel_count : {input_count, output_count}) workload.transforms += (channel_count + 1) / 2;
+  const std::vector<std::size_t> sizes = choose_partition_sizes(first_partition, first_start, length_frames_, workload);
   std::size_t largest_partition = first_partition;
-  for (std::size_t partition = first_partition, start = fixed_block_frames_ > 0 ? 0 : kHeadFrames; start < length_frames_;) {
-    // This stage covers the response up to where the next (larger) partition size can start.
-    const std::size_t next_partition = std::min(partition * kStageGrowth, kMaxPartitionFrames);
-    const std::size_t remaining = length_frames_ - start;
-    const bool last_size = partition >= kMaxPartitionFrames;
-    const std::size_t count = last_size ? (remaining + partition - 1) / partition
-                                        : std::min((next_partition - start) / partition, (remaining + partition - 1) / partition);
+  for (std::size_t index = 0; index < sizes.size(); ++index) {
+    const std::size_t partition = sizes[index];
+    const std::size_t start = index == 0 ? first_start : partition;
+    const bool last_size = index + 1 == sizes.size();
+    const std::size_t end = last_size ? length_frames_ : sizes[index + 1];
+    const std::size_t count = (end - start + partition - 1) / partition;
     // The largest stage sums tail first whether or not a worker runs, so both give the same bits.
-    auto stage = std::make_unique<Stage>(partition, count, last_size || start + count * partition >= length_frames_);
+    auto stage = std::make_unique<Stage>(partition, count, last_size);
     stage->synchronous = start == 0;
     largest_partition = partition;
     dsp::AlignedBuffer<float> window(2 * partition);
@@ -409,8 +465,6 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     if (use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty())
       stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
     if (!stage->paths.empty()) stages_.push_back(std::move(stage));
-    start += count * partition;
-    partition = next_partition;
   }
 
   // Four times the largest window's half: most windows then lie unwrapped in the ring and are

@@ -48,7 +48,7 @@ struct ConvolutionPath {
 class PartitionedConvolver {
  public:
   static constexpr std::size_t kHeadFrames = 32;
-  static constexpr std::size_t kMaxPartitionFrames = 16384;
+  static constexpr std::size_t kMaxPartitionFrames = 65536;
 
   PartitionedConvolver();
   ~PartitionedConvolver();
