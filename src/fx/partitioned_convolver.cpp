@@ -95,17 +95,6 @@ void direct_fir(float* __restrict output, const float* __restrict history, const
   }
 }
 
-// accumulator = input × response: the first partition assigns, saving a pass that zeroes.
-RESOUND_FX_MULTIVERSION
-void multiply(float* __restrict product_re, float* __restrict product_im, const float* __restrict input_re,
-              const float* __restrict input_im, const float* __restrict response_re, const float* __restrict response_im,
-              std::size_t count) noexcept {
-  for (std::size_t i = 0; i < count; ++i) {
-    product_re[i] = input_re[i] * response_re[i] - input_im[i] * response_im[i];
-    product_im[i] = input_re[i] * response_im[i] + input_im[i] * response_re[i];
-  }
-}
-
 void split_complex(std::span<const std::complex<float>> spectrum, float* re, float* im) noexcept {
   for (std::size_t i = 0; i < spectrum.size(); ++i) {
     re[i] = spectrum[i].real();
@@ -117,6 +106,64 @@ void split_complex(std::span<const std::complex<float>> spectrum, float* re, flo
 constexpr std::size_t kLanes = 8;
 using FloatVector = float __attribute__((vector_size(kLanes * sizeof(float))));
 using IndexVector = std::int32_t __attribute__((vector_size(kLanes * sizeof(std::int32_t))));
+
+// Σ over `row_count` partitions of input row × response row into the accumulator (onto it when
+// `accumulate`). Thirty-two bins at a time stay in registers across all the rows, so the accumulator
+// is loaded and stored once per pass instead of once per partition, and each row costs four loads
+// and four fused multiply-adds per eight bins; the bins past the last whole pass (the Nyquist bin)
+// are summed one by one. Rows are summed in their given order; a bin always takes the same branch.
+constexpr std::size_t kMaxRowsPerPass = 16;
+constexpr std::size_t kBinsPerPass = 4 * kLanes;
+
+RESOUND_FX_MULTIVERSION
+void multiply_accumulate_rows(float* __restrict accumulate_re, float* __restrict accumulate_im, const float* const* input_re,
+                              const float* const* input_im, const float* const* response_re, const float* const* response_im,
+                              std::size_t row_count, std::size_t bin_count, bool accumulate) noexcept {
+  constexpr std::size_t kParts = kBinsPerPass / kLanes;
+  const std::size_t vector_bins = bin_count / kBinsPerPass * kBinsPerPass;
+  for (std::size_t k = 0; k < vector_bins; k += kBinsPerPass) {
+    FloatVector sum_re[kParts] = {}, sum_im[kParts] = {};
+    if (accumulate)
+      for (std::size_t part = 0; part < kParts; ++part) {
+        std::memcpy(&sum_re[part], accumulate_re + k + part * kLanes, sizeof(FloatVector));
+        std::memcpy(&sum_im[part], accumulate_im + k + part * kLanes, sizeof(FloatVector));
+      }
+    for (std::size_t row = 0; row < row_count; ++row) {
+      const float* x_re_row = input_re[row] + k;
+      const float* x_im_row = input_im[row] + k;
+      const float* h_re_row = response_re[row] + k;
+      const float* h_im_row = response_im[row] + k;
+      for (std::size_t part = 0; part < kParts; ++part) {
+        FloatVector x_re, x_im, h_re, h_im;
+        std::memcpy(&x_re, x_re_row + part * kLanes, sizeof x_re);
+        std::memcpy(&x_im, x_im_row + part * kLanes, sizeof x_im);
+        std::memcpy(&h_re, h_re_row + part * kLanes, sizeof h_re);
+        std::memcpy(&h_im, h_im_row + part * kLanes, sizeof h_im);
+        // One product term at a time: each line is one fused multiply-add.
+        sum_re[part] += x_re * h_re;
+        sum_re[part] -= x_im * h_im;
+        sum_im[part] += x_re * h_im;
+        sum_im[part] += x_im * h_re;
+      }
+    }
+    for (std::size_t part = 0; part < kParts; ++part) {
+      std::memcpy(accumulate_re + k + part * kLanes, &sum_re[part], sizeof(FloatVector));
+      std::memcpy(accumulate_im + k + part * kLanes, &sum_im[part], sizeof(FloatVector));
+    }
+  }
+  for (std::size_t k = vector_bins; k < bin_count; ++k) {
+    float sum_re = accumulate ? accumulate_re[k] : 0.0f, sum_im = accumulate ? accumulate_im[k] : 0.0f;
+    for (std::size_t row = 0; row < row_count; ++row) {
+      const float x_re = input_re[row][k], x_im = input_im[row][k], h_re = response_re[row][k], h_im = response_im[row][k];
+      sum_re += x_re * h_re;
+      sum_re -= x_im * h_im;
+      sum_im += x_re * h_im;
+      sum_im += x_im * h_re;
+    }
+    accumulate_re[k] = sum_re;
+    accumulate_im[k] = sum_im;
+  }
+}
 
 // Two real signals share one complex FFT (z = a + i·b): FFTW's complex transforms are SIMD codelets
 // and cost about half of two real-to-complex ones. `second` is null for an unpaired channel.
@@ -320,19 +367,30 @@ using Stage = PartitionedConvolver::Stage;
 bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first, std::size_t output, float* re, float* im,
                     bool from_worker) noexcept {
   bool first_product = true;
+  const float* rows_re[kMaxRowsPerPass];
+  const float* rows_im[kMaxRowsPerPass];
+  const float* responses_re[kMaxRowsPerPass];
+  const float* responses_im[kMaxRowsPerPass];
   for (const Stage::PathSpectra& path : stage.paths) {
     if (path.output_channel != output) continue;
-    const float* delay_re = stage.delay_re[path.input_channel].data();
-    const float* delay_im = stage.delay_im[path.input_channel].data();
+    std::size_t rows = 0;
+    const auto flush = [&] {
+      if (rows == 0) return;
+      multiply_accumulate_rows(re, im, rows_re, rows_im, responses_re, responses_im, rows, stage.bin_count, !first_product);
+      first_product = false;
+      rows = 0;
+    };
     for (std::size_t m = first; m < stage.partition_count; ++m) {
       if (!path.partition_has_signal[m]) continue;
       if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return false;
       const std::size_t slot = stage.slot_of(firing, m);
-      (first_product ? multiply : multiply_accumulate)(re, im, delay_re + slot * stage.stride, delay_im + slot * stage.stride,
-                                                       path.re.data() + m * stage.stride, path.im.data() + m * stage.stride,
-                                                       stage.bin_count);
-      first_product = false;
+      rows_re[rows] = stage.delay_re[path.input_channel].data() + slot * stage.stride;
+      rows_im[rows] = stage.delay_im[path.input_channel].data() + slot * stage.stride;
+      responses_re[rows] = path.re.data() + m * stage.stride;
+      responses_im[rows] = path.im.data() + m * stage.stride;
+      if (++rows == kMaxRowsPerPass) flush();
     }
+    flush();
   }
   return !first_product;
 }
