@@ -14,13 +14,15 @@ namespace {
 
 // Cost model of one stage per sample, in instructions (callgrind, AVX2 build): a complex FFT of 2P
 // points with its packing costs about 22 + 2.4·log2 P per hop sample; the multiply-accumulate about
-// 1.7 per bin and path while the stage's delay lines and response spectra fit in the L2 cache, ~50 %
-// more once they stream from further out. The partition sizes minimise the sum (choose_partition_sizes).
+// 1.7 per bin and path while the stage's delay lines and response spectra fit in (half) the L2
+// cache, and about twice that once they stream from L3 (callgrind's cache simulation and timings on
+// a loaded machine: L2 misses cost far more than instructions there). The partition sizes minimise
+// the sum (choose_partition_sizes).
 constexpr double kTransformCost = 22.0;
 constexpr double kTransformCostPerOctave = 2.4;
 constexpr double kMultiplyCost = 1.7;
-constexpr double kUncachedMultiplyCost = 2.5;
-constexpr double kCacheBytes = 512.0 * 1024.0;
+constexpr double kUncachedMultiplyCost = 3.2;
+constexpr double kCacheBytes = 256.0 * 1024.0;
 // Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
 // still reads input spectra that the audio thread has not yet overwritten.
 constexpr std::size_t kSpareSlots = 3;
