@@ -346,6 +346,10 @@ struct PartitionedConvolver::Stage {
   std::vector<ChannelPair> output_pairs;  // output channels it writes, two per inverse transform
   std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
   std::vector<dsp::AlignedBuffer<float>> delay_im;
+  // Fixed-block mode's first stage: per input channel, the spectrum of a block not yet complete
+  // (its missing frames taken as silence), standing in for the next firing's own row.
+  std::vector<dsp::AlignedBuffer<float>> provisional_re;
+  std::vector<dsp::AlignedBuffer<float>> provisional_im;
   std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
   dsp::AlignedBuffer<float> accumulate_re;  // two rows: the spectra of an output pair
   dsp::AlignedBuffer<float> accumulate_im;
@@ -367,7 +371,7 @@ using Stage = PartitionedConvolver::Stage;
 // `from_worker`: give up once the audio thread is about to reuse rows this sum reads (the worker is
 // then kSpareSlots periods late and its result would be dropped anyway).
 bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first, std::size_t output, float* re, float* im,
-                    bool from_worker) noexcept {
+                    bool from_worker, bool provisional = false) noexcept {
   bool first_product = true;
   const float* rows_re[kMaxRowsPerPass];
   const float* rows_im[kMaxRowsPerPass];
@@ -386,8 +390,10 @@ bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first,
       if (!path.partition_has_signal[m]) continue;
       if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return false;
       const std::size_t slot = stage.slot_of(firing, m);
-      rows_re[rows] = stage.delay_re[path.input_channel].data() + slot * stage.stride;
-      rows_im[rows] = stage.delay_im[path.input_channel].data() + slot * stage.stride;
+      rows_re[rows] = provisional && m == 0 ? stage.provisional_re[path.input_channel].data()
+                                            : stage.delay_re[path.input_channel].data() + slot * stage.stride;
+      rows_im[rows] = provisional && m == 0 ? stage.provisional_im[path.input_channel].data()
+                                            : stage.delay_im[path.input_channel].data() + slot * stage.stride;
       responses_re[rows] = path.re.data() + m * stage.stride;
       responses_im[rows] = path.im.data() + m * stage.stride;
       if (++rows == kMaxRowsPerPass) flush();
@@ -495,6 +501,13 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     }
     stage->delay_re.resize(input_count);
     stage->delay_im.resize(input_count);
+    stage->provisional_re.resize(input_count);
+    stage->provisional_im.resize(input_count);
+    for (std::size_t c = 0; c < input_count; ++c)
+      if (input_used[c] && stage->synchronous) {
+        stage->provisional_re[c] = dsp::AlignedBuffer<float>(stage->stride);
+        stage->provisional_im[c] = dsp::AlignedBuffer<float>(stage->stride);
+      }
     for (std::size_t c = 0; c < input_count; ++c)
       if (input_used[c]) {
         stage->delay_re[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
@@ -564,6 +577,7 @@ std::vector<std::size_t> PartitionedConvolver::partition_sizes() const {
 
 void PartitionedConvolver::reset() noexcept {
   frames_done_ = 0;
+  block_fill_ = 0;
   for (auto& ring : input_rings_) std::fill(ring.begin(), ring.end(), 0.0f);
   for (auto& history : head_histories_) std::fill(history.begin(), history.end(), 0.0f);
   for (auto& stage : stages_) {
@@ -581,9 +595,10 @@ void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexc
   const std::size_t frames = std::min(input.frame_count(), output.frame_count());
   if (input.channel_count() < input_count_ || output.channel_count() < output_count_) return;
   if (fixed_block_frames_ > 0) {
-    for (std::size_t position = 0; position < frames; position += fixed_block_frames_) {
-      const std::size_t count = std::min(frames - position, fixed_block_frames_);
+    for (std::size_t position = 0; position < frames;) {
+      const std::size_t count = std::min(frames - position, fixed_block_frames_ - block_fill_);
       process_fixed_block(input.subview(position, count), output.subview(position, count));
+      position += count;
     }
     return;
   }
@@ -601,28 +616,42 @@ void PartitionedConvolver::process(ConstAudioView input, AudioView output) noexc
   }
 }
 
+// `input` lies within one block (block_fill_ frames of it came in earlier calls). A completed block
+// runs the stages as usual; a block still incomplete gets the first stage computed provisionally,
+// its missing frames taken as silence — exact for the frames already here (they cannot depend on
+// later input), so any slicing works, equal to whole blocks within float rounding.
 void PartitionedConvolver::process_fixed_block(ConstAudioView input, AudioView output) noexcept {
   const std::size_t frames = input.frame_count();
   const std::size_t block = fixed_block_frames_;
-  // Take every input first (output may be the same memory); a short block is padded with silence.
+  const std::uint64_t block_start = frames_done_;
+  const std::size_t fill = block_fill_;
+  const bool completes = fill + frames == block;
+  // Take every input first (output may be the same memory). A block begun short is cleared first.
   for (std::size_t c = 0; c < input_count_; ++c) {
     const std::span<const float> samples = input.channel(c);
     float* ring = input_rings_[c].data();
-    for (std::size_t i = 0; i < block; ++i) ring[(frames_done_ + i) & ring_mask_] = i < frames ? samples[i] : 0.0f;
+    if (fill == 0 && !completes)
+      for (std::size_t i = 0; i < block; ++i) ring[(block_start + i) & ring_mask_] = 0.0f;
+    for (std::size_t i = 0; i < frames; ++i) ring[(block_start + fill + i) & ring_mask_] = samples[i];
   }
-  const std::uint64_t block_start = frames_done_;
-  frames_done_ += block;
+  frames_done_ += block;  // the window of the first stage ends with this block
   for (auto& stage : stages_)
-    if (stage->synchronous) run_stage(*stage);
+    if (stage->synchronous) run_stage(*stage, !completes);
+  if (!completes) frames_done_ = block_start;
   for (std::size_t o = 0; o < output_count_; ++o) {
     float* destination = output.channel(o).data();
     std::fill(destination, destination + frames, 0.0f);
     for (const auto& stage : stages_) {
       if (stage->outputs[o].size() == 0) continue;
-      const float* source = stage->outputs[o].data() + (stage->synchronous ? 0 : block_start % stage->partition_frames);
+      const float* source = stage->outputs[o].data() + (stage->synchronous ? 0 : block_start % stage->partition_frames) + fill;
       for (std::size_t i = 0; i < frames; ++i) destination[i] += source[i];
     }
   }
+  if (!completes) {
+    block_fill_ = fill + frames;
+    return;
+  }
+  block_fill_ = 0;
   for (auto& stage : stages_)
     if (!stage->synchronous && frames_done_ % stage->partition_frames == 0) run_stage(*stage);
 }
@@ -655,14 +684,16 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
   }
 }
 
-void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
+void PartitionedConvolver::forward_transform_inputs(Stage& stage, bool provisional) noexcept {
   const std::size_t window_frames = stage.fft_size();
   const std::span<std::complex<float>> window = time_scratch_.span().first(window_frames);
   const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(window_frames);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + 1;
   // Published before the row is rewritten: a late worker checks it (see sum_tail_partitions' caller).
-  stage.firings.store(firing, std::memory_order_release);
+  if (!provisional) stage.firings.store(firing, std::memory_order_release);
   const std::size_t row = stage.slot_of(firing) * stage.stride;
+  const auto row_of = [&](std::vector<dsp::AlignedBuffer<float>>& rows, std::vector<dsp::AlignedBuffer<float>>& provisional_rows,
+                          std::size_t channel) { return provisional ? provisional_rows[channel].data() : rows[channel].data() + row; };
   // Overlap-save: the spectrum of the last 2P inputs enters the delay line.
   const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
   const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
@@ -675,11 +706,11 @@ void PartitionedConvolver::forward_transform_inputs(Stage& stage) noexcept {
     if (before_wrap < window_frames)
       interleave_pair(ring_a, ring_b, window_frames - before_wrap, window.data() + before_wrap);
     stage.fft.forward(window, spectrum);
-    float* a_re = stage.delay_re[pair.first].data() + row;
-    float* a_im = stage.delay_im[pair.first].data() + row;
+    float* a_re = row_of(stage.delay_re, stage.provisional_re, pair.first);
+    float* a_im = row_of(stage.delay_im, stage.provisional_im, pair.first);
     if (paired)
-      unpack_pair<true>(spectrum.data(), stage.partition_frames, a_re, a_im, stage.delay_re[pair.second].data() + row,
-                        stage.delay_im[pair.second].data() + row);
+      unpack_pair<true>(spectrum.data(), stage.partition_frames, a_re, a_im, row_of(stage.delay_re, stage.provisional_re, pair.second),
+                        row_of(stage.delay_im, stage.provisional_im, pair.second));
     else
       unpack_pair<false>(spectrum.data(), stage.partition_frames, a_re, a_im, nullptr, nullptr);
   }
@@ -705,19 +736,20 @@ void PartitionedConvolver::inverse_transform_outputs(Stage& stage, std::size_t f
 }
 
 // Turns each output's summed spectrum into the next partition of output (overlap-save).
-void PartitionedConvolver::run_stage(Stage& stage) noexcept {
-  if (stage.sums_tail_first) {
+void PartitionedConvolver::run_stage(Stage& stage, bool provisional) noexcept {
+  if (stage.sums_tail_first && !provisional) {
     run_stage_with_tail(stage);
     return;
   }
-  forward_transform_inputs(stage);
-  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
+  forward_transform_inputs(stage, provisional);
+  // A provisional run sums for the coming firing (all its partitions, whatever the stage kind).
+  const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + (provisional ? 1 : 0);
   float* sum_re[2] = {stage.accumulate_re.data(), stage.accumulate_re.data() + stage.stride};
   float* sum_im[2] = {stage.accumulate_im.data(), stage.accumulate_im.data() + stage.stride};
   for (const Stage::ChannelPair& pair : stage.output_pairs) {
     const bool paired = pair.second != Stage::kNone;
-    const bool has_a = sum_partitions(stage, firing, 0, pair.first, sum_re[0], sum_im[0], false);
-    const bool has_b = paired && sum_partitions(stage, firing, 0, pair.second, sum_re[1], sum_im[1], false);
+    const bool has_a = sum_partitions(stage, firing, 0, pair.first, sum_re[0], sum_im[0], false, provisional);
+    const bool has_b = paired && sum_partitions(stage, firing, 0, pair.second, sum_re[1], sum_im[1], false, provisional);
     if (!has_a && !has_b) {  // every partition silent: nothing to transform
       std::fill(stage.outputs[pair.first].begin(), stage.outputs[pair.first].end(), 0.0f);
       if (paired) std::fill(stage.outputs[pair.second].begin(), stage.outputs[pair.second].end(), 0.0f);
@@ -733,7 +765,7 @@ void PartitionedConvolver::run_stage(Stage& stage) noexcept {
 }
 
 void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
-  forward_transform_inputs(stage);
+  forward_transform_inputs(stage, false);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
   // The tail sum for this firing: the worker's (posted one period ago), or computed here.
