@@ -7,9 +7,11 @@
 // second spent): CPU = CPU time of the whole process, all threads (zita's included) — the fair
 // measure of work; wall = elapsed time of the processing loop — what a caller waits, which favours
 // whoever spreads work over threads. "ours/zita" ratios are given for both. Ours runs in two
-// modes: "any" = any slicing (direct head + 32-frame first partition, bit-identical output for every
-// block size) and "fixed" = fixed_block (first FFT partition = the block, like zita's minpart);
-// both single-threaded, plus "fixed" with its worker thread (live mode) for wall time.
+// modes: "fixed" = the default (first FFT partition = the block, like zita's minpart; later sizes
+// chosen for the block and response length) and "any" = fixed_block=false (direct head + 32-frame
+// first partition whatever the block, bit-identical output for every slicing); both
+// single-threaded, plus "fixed" with its worker thread (live mode) for wall time. The partition
+// sizes of both are printed on stderr.
 // Usage: bench_fx_convolution [audio_seconds] [ir_seconds…]
 // Environment RESOUND_BENCH_ONLY=resound|any|fixed|zita runs one side (or one of our modes) (for `perf stat -e instructions`),
 // RESOUND_BENCH_BLOCKS=64,256 picks block sizes, RESOUND_BENCH_REPEATS=3 the interleaved repeats
