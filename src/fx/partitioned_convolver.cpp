@@ -12,17 +12,23 @@
 namespace resound::fx {
 namespace {
 
-// Cost model of one stage per sample, in instructions (callgrind, AVX2 build): a complex FFT of 2P
-// points with its packing costs about 22 + 2.4·log2 P per hop sample; the multiply-accumulate about
-// 1.7 per bin and path while the stage's delay lines and response spectra fit in (half) the L2
-// cache, and about twice that once they stream from L3 (callgrind's cache simulation and timings on
-// a loaded machine: L2 misses cost far more than instructions there). The partition sizes minimise
-// the sum (choose_partition_sizes).
+// Cost model of one stage per sample, in instruction-equivalents (callgrind, AVX2 build): an FFT
+// of 2P points with its packing costs about 22 + 2.4·log2 P per hop sample; the multiply-accumulate
+// about 1.7 per bin and path while the stage's delay lines and response spectra fit in L1, and
+// (calibrated by timing alternating runs on the loaded 2-core machine, where L2 misses cost far more
+// than instructions) about 3 from L2 and 6 from L3. The partition sizes minimise the sum
+// (choose_partition_sizes): long responses get few, large partitions at the end.
 constexpr double kTransformCost = 22.0;
 constexpr double kTransformCostPerOctave = 2.4;
-constexpr double kMultiplyCost = 1.7;
-constexpr double kUncachedMultiplyCost = 3.2;
-constexpr double kCacheBytes = 256.0 * 1024.0;
+constexpr double kMultiplyCostL1 = 1.7;
+constexpr double kMultiplyCostL2 = 3.0;
+constexpr double kMultiplyCostL3 = 6.0;
+constexpr double kL1Bytes = 32.0 * 1024.0;
+constexpr double kL2Bytes = 256.0 * 1024.0;
+// Largest partition whose stage pairs channels in complex FFTs (about half the instructions of two
+// real ones). Larger complex transforms (twice the data of a real one) no longer fit in the L2
+// cache with their buffers and timed slower than two real ones, so those stages use real FFTs.
+constexpr std::size_t kLargestPairedPartition = 4096;
 // Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
 // still reads input spectra that the audio thread has not yet overwritten.
 constexpr std::size_t kSpareSlots = 3;
@@ -259,7 +265,7 @@ struct StageWorkload {
 double stage_cost(std::size_t partition, std::size_t count, const StageWorkload& workload) {
   const double transform = kTransformCost + kTransformCostPerOctave * std::log2(static_cast<double>(partition));
   const double bytes = static_cast<double>(count * partition * workload.rows_per_partition) * 2.0 * sizeof(float);
-  const double multiply = bytes <= kCacheBytes ? kMultiplyCost : kUncachedMultiplyCost;
+  const double multiply = bytes <= kL1Bytes ? kMultiplyCostL1 : bytes <= kL2Bytes ? kMultiplyCostL2 : kMultiplyCostL3;
   return transform * static_cast<double>(workload.transforms) + multiply * static_cast<double>(count * workload.paths);
 }
 
@@ -320,7 +326,7 @@ struct PartitionedConvolver::Stage {
       slot_count(tail_first ? count + kSpareSlots : count), bin_count(partition + 1), stride(padded(partition + 1)),
       sums_tail_first(tail_first),
       // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
-      fft(2 * partition) {}
+      paired_transforms(partition <= kLargestPairedPartition), fft(2 * partition), real_fft(2 * partition) {}
 
   [[nodiscard]] std::size_t fft_size() const noexcept { return 2 * partition_frames; }
 
@@ -340,7 +346,10 @@ struct PartitionedConvolver::Stage {
   // Fixed-block mode's first stage: covers the response from frame 0, so it fires on the block's
   // own input before that block's output is written (others fire for the frames that follow).
   bool synchronous = false;
+  // Channel pairs share complex FFTs; past kLargestPairedPartition each channel gets a real one.
+  bool paired_transforms;
   dsp::ComplexFft fft;
+  dsp::RealFft real_fft;
   std::vector<PathSpectra> paths;
   std::vector<ChannelPair> input_pairs;   // input channels this stage reads, two per transform
   std::vector<ChannelPair> output_pairs;  // output channels it writes, two per inverse transform
@@ -475,7 +484,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
     const dsp::RealFft response_fft(2 * partition);
     // Fold the inverse FFT's missing 1/N, and the 2 of unpack_pair's doubled input spectra, into the
     // response spectra once, here.
-    const float scale = 1.0f / static_cast<float>(4 * partition);
+    const float scale = 1.0f / static_cast<float>((stage->paired_transforms ? 4 : 2) * partition);
     std::vector<char> input_used(input_count, 0);
     std::vector<char> output_used(output_count, 0);
     for (const ConvolutionPath& path : valid_paths) {
@@ -698,6 +707,23 @@ void PartitionedConvolver::forward_transform_inputs(Stage& stage, bool provision
   const std::uint64_t first = frames_done_ - window_frames;  // wraps for the first windows: the ring is zero there
   const std::size_t start = static_cast<std::size_t>(first & ring_mask_);
   const std::size_t before_wrap = std::min(window_frames, ring_mask_ + 1 - start);
+  if (!stage.paired_transforms) {
+    const std::span<float> real_window(reinterpret_cast<float*>(window.data()), window_frames);
+    const std::span<std::complex<float>> half_spectrum = spectrum.first(stage.bin_count);
+    for (std::size_t c = 0; c < input_count_; ++c) {
+      if (stage.delay_re[c].size() == 0) continue;
+      const float* ring = input_rings_[c].data();
+      if (before_wrap == window_frames) {
+        stage.real_fft.forward({ring + start, window_frames}, half_spectrum);  // contiguous in the ring: no copy
+      } else {
+        std::copy(ring + start, ring + start + before_wrap, real_window.data());
+        std::copy(ring, ring + (window_frames - before_wrap), real_window.data() + before_wrap);
+        stage.real_fft.forward(real_window, half_spectrum);
+      }
+      split_complex(half_spectrum, row_of(stage.delay_re, stage.provisional_re, c), row_of(stage.delay_im, stage.provisional_im, c));
+    }
+    return;
+  }
   for (const Stage::ChannelPair& pair : stage.input_pairs) {
     const bool paired = pair.second != Stage::kNone;
     const float* ring_a = input_rings_[pair.first].data();
@@ -723,6 +749,18 @@ void PartitionedConvolver::inverse_transform_outputs(Stage& stage, std::size_t f
   const std::size_t partition = stage.partition_frames;
   const std::span<std::complex<float>> window = time_scratch_.span().first(stage.fft_size());
   const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(stage.fft_size());
+  if (!stage.paired_transforms) {
+    const std::span<float> real_window(reinterpret_cast<float*>(window.data()), stage.fft_size());
+    const std::span<std::complex<float>> half_spectrum = spectrum.first(stage.bin_count);
+    const float* sums[2][2] = {{a_re, a_im}, {b_re, b_im}};
+    const std::size_t outputs[2] = {first_output, second_output};
+    for (std::size_t side = 0; side < 2 && sums[side][0] != nullptr; ++side) {
+      for (std::size_t k = 0; k < stage.bin_count; ++k) half_spectrum[k] = {sums[side][0][k], sums[side][1][k]};
+      stage.real_fft.inverse(half_spectrum, real_window);
+      std::copy(real_window.begin() + static_cast<std::ptrdiff_t>(partition), real_window.end(), stage.outputs[outputs[side]].data());
+    }
+    return;
+  }
   if (b_re != nullptr)
     pack_pair<true>(a_re, a_im, b_re, b_im, partition, spectrum.data());
   else

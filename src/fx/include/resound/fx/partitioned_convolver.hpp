@@ -31,8 +31,9 @@ struct ConvolutionPath {
 /// response length (and block size, in fixed-block mode) by a cost model of FFT and
 /// multiply-accumulate work and cache traffic. Each stage keeps a frequency-domain delay line of
 /// input spectra per input channel and precomputed response spectra per path (split real/imaginary;
-/// up to 16 partitions are summed per pass with the sums held in registers). Two channels share one
-/// complex FFT (z = a + i·b) both forward and inverse, half the cost of two real transforms here.
+/// up to 16 partitions are summed per pass with the sums held in registers). In stages of up to 4096
+/// frames two channels share one complex FFT (z = a + i·b) forward and inverse, about half the
+/// instructions of two real transforms; larger stages use real FFTs (their buffers stay in cache).
 /// Stages fire at fixed absolute sample counts, so the arithmetic — and the output — is
 /// bit-identical for block sizes 1 … 4096.
 ///
