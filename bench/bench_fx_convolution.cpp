@@ -7,11 +7,13 @@
 // second spent): CPU = CPU time of the whole process, all threads (zita's included) — the fair
 // measure of work; wall = elapsed time of the processing loop — what a caller waits, which favours
 // whoever spreads work over threads. "ours/zita" ratios are given for both. Ours runs in two
-// modes: "any" = any slicing (direct head + 32-frame first partition, bit-identical output for every
-// block size) and "fixed" = fixed_block (first FFT partition = the block, like zita's minpart);
-// both single-threaded, plus "fixed" with its worker thread (live mode) for wall time.
+// modes: "fixed" = the default (first FFT partition = the block, like zita's minpart; later sizes
+// chosen for the block and response length) and "any" = fixed_block=false (direct head + 32-frame
+// first partition whatever the block, bit-identical output for every slicing); both
+// single-threaded, plus "fixed" with its worker thread (live mode) for wall time. The partition
+// sizes of both are printed on stderr.
 // Usage: bench_fx_convolution [audio_seconds] [ir_seconds…]
-// Environment RESOUND_BENCH_ONLY=resound|zita runs one side (for `perf stat -e instructions`),
+// Environment RESOUND_BENCH_ONLY=resound|any|fixed|zita runs one side (or one of our modes) (for `perf stat -e instructions`),
 // RESOUND_BENCH_BLOCKS=64,256 picks block sizes, RESOUND_BENCH_REPEATS=3 the interleaved repeats
 // (the best of each side is reported).
 #include <zita-convolver.h>
@@ -58,6 +60,7 @@ struct Result {
   double realtime_factor = 0.0;  // per CPU second (all threads)
   double wall_realtime_factor = 0.0;
   float checksum = 0.0f;  // keeps the work observable, and shows both convolvers compute the same thing
+  std::string partitions;  // our stages' partition sizes
 };
 
 Result run_resound(const std::vector<std::vector<float>>& response, const std::vector<std::vector<float>>& input, std::size_t block,
@@ -65,13 +68,18 @@ Result run_resound(const std::vector<std::vector<float>>& response, const std::v
   resound::AudioBuffer audio(2, response[0].size());
   for (std::size_t c = 0; c < 2; ++c) std::copy(response[c].begin(), response[c].end(), audio.channel(c).begin());
   auto ir = resound::fx::make_impulse_response(std::move(audio), kRate, "bench");
+  Result result;
   resound::fx::Convolution convolution(
       std::move(*ir), {.response = {.normalization = resound::fx::ImpulseResponseNormalization::kNone, .trim_trailing_silence = false}, .mix = 1.0,
                    .worker_thread = worker_thread, .fixed_block = fixed_block});
   convolution.prepare(kRate, block, 2);
+  for (const std::size_t size : convolution.convolver().partition_sizes()) {
+    char text[24];
+    std::snprintf(text, sizeof text, " %zu", size);
+    result.partitions += text;
+  }
   std::vector<float> left(block), right(block);
   float* pointers[2] = {left.data(), right.data()};
-  Result result;
   const double start = process_cpu_s();
   const double start_wall = wall_s();
   for (std::size_t position = 0; position + block <= input[0].size(); position += block) {
@@ -149,11 +157,12 @@ int main(int argc, char** argv) {
         best.realtime_factor = std::max(best.realtime_factor, run.realtime_factor);
         best.wall_realtime_factor = std::max(best.wall_realtime_factor, run.wall_realtime_factor);
         best.checksum = run.checksum;
+        best.partitions = run.partitions;
       };
       for (int repeat = 0; repeat < repeats; ++repeat) {
-        if (only != "zita" && only != "fixed") keep_best(any, run_resound(response, input, block, false, false));
-        if (only != "zita") keep_best(fixed, run_resound(response, input, block, false, true));
-        if (only != "resound") keep_best(theirs, run_zita(response, input, block));
+        if (only.empty() || only == "resound" || only == "any") keep_best(any, run_resound(response, input, block, false, false));
+        if (only.empty() || only == "resound" || only == "fixed") keep_best(fixed, run_resound(response, input, block, false, true));
+        if (only.empty() || only == "zita") keep_best(theirs, run_zita(response, input, block));
         if (only.empty()) keep_best(threaded, run_resound(response, input, block, true, true));
       }
       std::printf("%-5.1f %-6zu | %9.1f %9.1f %9.1f %9.2f %9.2f | %9.1f %9.1f %9.1f %9.2f | %.3f / %.3f / %.3f\n", response_s, block,
@@ -162,6 +171,8 @@ int main(int argc, char** argv) {
                   theirs.wall_realtime_factor,
                   std::max(fixed.wall_realtime_factor, threaded.wall_realtime_factor) / theirs.wall_realtime_factor, any.checksum,
                   fixed.checksum, theirs.checksum);
+      std::fprintf(stderr, "partitions (IR %.1f s, block %zu): any [32-tap head +%s], fixed [%s ]\n", response_s, block,
+                   any.partitions.c_str(), fixed.partitions.c_str());
     }
   }
   return 0;

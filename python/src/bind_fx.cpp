@@ -114,9 +114,11 @@ fx::ImpulseResponseNormalization normalization_from(const std::string& name) {
 
 std::shared_ptr<fx::Convolution> make_convolution(const py::object& impulse_response, std::optional<double> sample_rate, double mix,
                                                   const std::string& normalize, double predelay_s, bool trim_leading,
-                                                  bool trim_trailing, double max_length_s) {
+                                                  bool trim_trailing, double max_length_s, bool fixed_block, bool worker_thread) {
   fx::ConvolutionOptions options;
   options.mix = mix;
+  options.fixed_block = fixed_block;
+  options.worker_thread = worker_thread;
   options.response = {normalization_from(normalize), trim_leading, trim_trailing, -90.0, max_length_s, predelay_s};
   if (py::isinstance<py::str>(impulse_response) || py::hasattr(impulse_response, "__fspath__")) {
     const auto path = impulse_response.cast<std::filesystem::path>();
@@ -154,11 +156,19 @@ void bind_fx(py::module_& module) {
                              "Delay of the output in frames, once prepared (the first call).");
 
   py::class_<fx::Convolution, Processor, std::shared_ptr<fx::Convolution>>(fx_module, "Convolution", py::dynamic_attr(),
-      "Zero-latency partitioned convolution with an impulse response (file path, or array + sample_rate).")
+      "Zero-latency partitioned convolution with an impulse response (file path, or array + sample_rate).\n"
+      "fixed_block=True (default): partitions sized for buffer_size (fastest; any call length works, equal to\n"
+      "whole buffers within float rounding). fixed_block=False: bit-identical output for every slicing.\n"
+      "worker_thread=True: the longest partitions' sums run on a worker thread (live use; same output).")
       .def(py::init(&make_convolution), py::arg("impulse_response"), py::arg("sample_rate") = py::none(), py::arg("mix") = 1.0,
            py::arg("normalize") = "energy", py::arg("predelay_s") = 0.0, py::arg("trim_leading") = false,
-           py::arg("trim_trailing") = true, py::arg("max_length_s") = 0.0)
+           py::arg("trim_trailing") = true, py::arg("max_length_s") = 0.0, py::arg("fixed_block") = true,
+           py::arg("worker_thread") = false)
       .def_property("mix", &fx::Convolution::mix, &fx::Convolution::set_mix)
+      .def_property_readonly("fixed_block", [](const fx::Convolution& self) { return self.options().fixed_block; })
+      .def_property_readonly("worker_thread", [](const fx::Convolution& self) { return self.options().worker_thread; })
+      .def_property_readonly("partition_sizes", [](const fx::Convolution& self) { return self.convolver().partition_sizes(); },
+                             "FFT partition sizes in use (after the first call), smallest first.")
       .def_property_readonly("impulse_response_path", [](const fx::Convolution& self) { return self.response().name; });
 
   py::class_<fx::AlgorithmicReverb, Processor, std::shared_ptr<fx::AlgorithmicReverb>>(fx_module, "Reverb", py::dynamic_attr(),

@@ -9,6 +9,14 @@
 namespace resound::fx {
 namespace {
 constexpr double kMixGlideS = 0.02;
+}  // namespace
+
+std::size_t convolver_block_frames(const ConvolutionOptions& options, std::size_t max_block_frames) {
+  // Below one head's worth of frames the any-slicing schedule is as cheap, and exact.
+  if (!options.fixed_block || max_block_frames < PartitionedConvolver::kHeadFrames) return 0;
+  std::size_t block = PartitionedConvolver::kHeadFrames;
+  while (block < max_block_frames && block < kMaxConvolutionBlockFrames) block *= 2;
+  return block;
 }
 
 Convolution::Convolution(ImpulseResponse response, const ConvolutionOptions& options)
@@ -59,8 +67,7 @@ void Convolution::prepare(double sample_rate_hz, std::size_t max_block_frames, s
       }
     }
   }
-  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread,
-                     options_.fixed_block ? max_block_frames_ : 0);
+  convolver_.prepare(wet_channels_, wet_channels_, paths, options_.worker_thread, convolver_block_frames(options_, max_block_frames_));
   dry_ = AudioBuffer(std::max<std::size_t>(wet_channels_, 1), max_block_frames_);
   mix_gains_.configure(kMixGlideS, sample_rate_hz);
   set_mix(options_.mix);

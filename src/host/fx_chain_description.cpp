@@ -145,6 +145,8 @@ Expected<std::shared_ptr<Processor>> build_processor(const Json& item, const std
     RESOUND_TRY_ASSIGN(options.response.max_length_s, fields.number("max_length_s", 0.0));
     RESOUND_TRY_ASSIGN(options.response.trim_leading_silence, fields.flag("trim_leading", false));
     RESOUND_TRY_ASSIGN(options.response.trim_trailing_silence, fields.flag("trim_trailing", true));
+    RESOUND_TRY_ASSIGN(options.fixed_block, fields.flag("fixed_block", true));
+    RESOUND_TRY_ASSIGN(options.worker_thread, fields.flag("worker_thread", false));
     std::filesystem::path ir_path(ir);
     if (ir_path.is_relative()) ir_path = context.base_directory / ir_path;
     Expected<fx::ImpulseResponse> response = read_impulse_response_file(ir_path);
@@ -262,7 +264,8 @@ Json describe_processor(const Processor& processor) {
       if (value == options.response.normalization) normalize = name;
     return {{"type", "convolution"}, {"ir", convolution->response().name}, {"mix", options.mix}, {"normalize", normalize},
             {"predelay_s", options.response.predelay_s}, {"max_length_s", options.response.max_length_s},
-            {"trim_leading", options.response.trim_leading_silence}, {"trim_trailing", options.response.trim_trailing_silence}};
+            {"trim_leading", options.response.trim_leading_silence}, {"trim_trailing", options.response.trim_trailing_silence},
+            {"fixed_block", options.fixed_block}, {"worker_thread", options.worker_thread}};
   }
   if (const auto* reverb = dynamic_cast<const fx::AlgorithmicReverb*>(&processor)) {
     return describe_number_fields("reverb", reverb->parameters(), fx::reverb_parameter_fields());

@@ -28,15 +28,40 @@ def test_convolution_with_a_file_gives_the_impulse_response_at_sample_zero(tmp_p
     assert np.max(np.abs(out[:, 9000:])) < 1e-6
 
 
+def test_convolution_modes_agree_and_stream_in_odd_chunks():
+    """Default fixed-block partitions vs the exact any-slicing mode: same filter, any call lengths."""
+    sample_rate = 48000
+    rng = np.random.default_rng(7)
+    ir = (rng.standard_normal((2, 30000)) * np.exp(-np.arange(30000) / 6000)).astype(np.float32)
+    audio = (0.3 * rng.standard_normal((2, 40000))).astype(np.float32)
+    fast = resound.fx.Convolution(ir, sample_rate=sample_rate, normalize="none", trim_trailing=False)
+    exact = resound.fx.Convolution(ir, sample_rate=sample_rate, normalize="none", trim_trailing=False, fixed_block=False)
+    threaded = resound.fx.Convolution(ir, sample_rate=sample_rate, normalize="none", trim_trailing=False, worker_thread=True)
+    assert fast.fixed_block and not exact.fixed_block and threaded.worker_thread
+    reference = exact(audio, sample_rate, buffer_size=256)
+    whole = fast(audio, sample_rate, buffer_size=256)
+    assert fast.partition_sizes[0] == 256  # the first FFT partition is the buffer
+    peak = np.max(np.abs(reference))
+    assert np.max(np.abs(whole - reference)) < 1e-5 * peak
+    # Streaming with reset=False in chunks that end mid-buffer continues seamlessly.
+    pieces, position = [], 0
+    for index, length in enumerate([1000, 77, 4096, 13]):
+        pieces.append(fast(audio[:, position:position + length], sample_rate, buffer_size=256, reset=index == 0))
+        position += length
+    pieces.append(fast(audio[:, position:], sample_rate, buffer_size=256, reset=False))
+    assert np.max(np.abs(np.concatenate(pieces, axis=1) - whole)) < 1e-6 * peak
+    np.testing.assert_array_equal(threaded(audio, sample_rate, buffer_size=256), whole)
+
+
 def test_chain_is_list_like_and_streaming_equals_one_call():
     sample_rate = 44100
     rng = np.random.default_rng(2)
     audio = (0.3 * rng.standard_normal((2, 44100))).astype(np.float32)
     ir = (rng.standard_normal(4410) * np.exp(-np.arange(4410) / 800)).astype(np.float32)
 
-    def make_chain():
+    def make_chain(fixed_block=True):
         return resound.fx.Chain([
-            resound.fx.Convolution(ir, sample_rate=sample_rate, mix=0.3),
+            resound.fx.Convolution(ir, sample_rate=sample_rate, mix=0.3, fixed_block=fixed_block),
             resound.fx.EQ([("highpass", 40), ("peak", 2500, 2.0, 1.5)]),
             resound.fx.Compressor(threshold_db=-20, ratio=3),
             resound.fx.Limiter(ceiling_db=-1.0),
@@ -50,10 +75,15 @@ def test_chain_is_list_like_and_streaming_equals_one_call():
     del chain[4]
     assert [type(p).__name__ for p in chain] == ["Convolution", "EQ", "Compressor", "Limiter"]
 
-    whole = make_chain()(audio, sample_rate, reset=False)
-    streaming = make_chain()
-    pieces = [streaming(audio[:, start:start + 10000], sample_rate, reset=False) for start in range(0, 44100, 10000)]
-    np.testing.assert_array_equal(np.concatenate(pieces, axis=1), whole)
+    # The exact convolution mode streams bit-identically; the default (fixed-block) one within float rounding.
+    for fixed_block in (False, True):
+        whole = make_chain(fixed_block)(audio, sample_rate, reset=False)
+        streaming = make_chain(fixed_block)
+        pieces = [streaming(audio[:, start:start + 10000], sample_rate, reset=False) for start in range(0, 44100, 10000)]
+        if fixed_block:
+            np.testing.assert_allclose(np.concatenate(pieces, axis=1), whole, rtol=0, atol=1e-6)
+        else:
+            np.testing.assert_array_equal(np.concatenate(pieces, axis=1), whole)
     # reset=True compensates the limiter's latency: output aligned with the input.
     aligned = make_chain()(audio, sample_rate)
     latency = streaming.latency_frames

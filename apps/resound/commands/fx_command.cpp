@@ -19,6 +19,8 @@ Effects run in this order: --chain (if given), --eq, --compress, --reverb/--room
 
   --reverb IR[:MIX]     convolution reverb with an impulse-response file (mono, stereo or
                         4-channel true stereo; any rate), MIX 0..1 (default 0.3), e.g. hall.wav:0.25
+  --reverb-mode MODE    fixed (default: partitions sized for the render block, fastest) or
+                        exact (bit-identical output for any block slicing, slower)
   --room SIZE[:MIX]     algorithmic reverb, SIZE 0..1 (default mix 0.25), e.g. 0.7:0.3
   --eq SPEC             bands TYPE:FREQ_HZ[:GAIN_DB[:Q]] separated by commas; TYPE is peak,
                         lowshelf, highshelf, lowpass, highpass, bandpass or notch,
@@ -34,6 +36,7 @@ struct FxOptions {
   std::string input;
   std::string output;
   std::string reverb;
+  std::string reverb_mode = "fixed";
   std::string room;
   std::string eq;
   std::string compress;
@@ -85,7 +88,7 @@ int run_fx(const FxOptions& options) {
     auto response = host::read_impulse_response_file(path);
     if (!response) return report_error(response.error());
     tail_s = std::max(tail_s, static_cast<double>(response->audio.frame_count()) / response->sample_rate_hz);
-    chain->add(std::make_shared<fx::Convolution>(std::move(*response), fx::ConvolutionOptions{.mix = mix.value_or(0.3)}));
+    chain->add(std::make_shared<fx::Convolution>(std::move(*response), fx::ConvolutionOptions{.mix = mix.value_or(0.3), .fixed_block = options.reverb_mode != "exact"}));
   }
   if (!options.room.empty()) {
     const auto [size_text, mix] = split_mix(options.room);
@@ -135,6 +138,8 @@ void register_fx_command(CommandRegistry& registry) {
                  command.add_option("IN", options->input, "Input audio file")->required();
                  command.add_option("-o,--output", options->output, "Output file (.wav or .flac)")->required();
                  command.add_option("--reverb", options->reverb, "Convolution reverb: IR file[:MIX]");
+                 command.add_option("--reverb-mode", options->reverb_mode, "Convolution partitioning: fixed (default, fastest) or exact")
+                     ->check(CLI::IsMember({"fixed", "exact"}));
                  command.add_option("--room", options->room, "Algorithmic reverb: SIZE[:MIX]");
                  command.add_option("--eq", options->eq, "Parametric EQ bands (see below)");
                  command.add_option("--compress", options->compress, "Compressor settings (see below)");

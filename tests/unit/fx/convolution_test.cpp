@@ -73,8 +73,9 @@ ImpulseResponse response_from(const std::vector<std::vector<float>>& channels, d
   return std::move(*response);
 }
 
+// The any-slicing mode (bit-identical output for every slicing); FixedBlock tests below cover the default.
 const ConvolutionOptions kExact{.response = {.normalization = ImpulseResponseNormalization::kNone, .trim_trailing_silence = false},
-                                .mix = 1.0};
+                                .mix = 1.0, .fixed_block = false};
 
 std::vector<float> convolve_in_blocks(const std::vector<float>& response, const std::vector<float>& signal,
                                       const std::vector<std::size_t>& blocks) {
@@ -216,6 +217,41 @@ TEST(Convolution, FixedBlockModeIsExactZeroLatencyAndThreadSafe) {
   for (std::size_t i = 0; i < impulse.frames(); ++i)
     worst = std::max(worst, std::abs(impulse.channels[0][i] - (i < response.size() ? response[i] : 0.0)));
   EXPECT_LT(worst, 1e-6);
+}
+
+// The default (fixed-block) mode under irregular slicing: calls that end mid-block get the first
+// stage provisionally; every slicing matches whole blocks within float rounding and the reference.
+TEST(Convolution, FixedBlockModeTakesAnySlicing) {
+  const std::vector<float> response = room_response(40000, 41);
+  const std::vector<float> signal = test::white_noise(60000, 0.5f, 42);
+  const std::vector<double> reference = reference_convolution(signal, response);
+  ConvolutionOptions options = kExact;
+  options.fixed_block = true;
+  EXPECT_TRUE(ConvolutionOptions{}.fixed_block);  // the default
+  std::vector<float> whole;
+  for (const std::vector<std::size_t>& blocks :
+       std::vector<std::vector<std::size_t>>{{256}, {1}, {100}, {255, 1}, {1, 4096, 17, 300, 64}, {3000}}) {
+    Convolution convolution(response_from({response}), options);
+    convolution.prepare(kRate, 256, 1);  // calls larger than promised are sliced into blocks
+    ASSERT_EQ(convolution.convolver().fixed_block_frames(), 256u);
+    test::PlanarAudio audio(1, signal.size());
+    audio.channels[0] = signal;
+    test::process_in_blocks(convolution, audio, blocks);
+    if (whole.empty()) whole = audio.channels[0];
+    double error_energy = 0.0, reference_energy = 0.0, worst_to_whole = 0.0, peak = 0.0;
+    for (std::size_t i = 0; i < signal.size(); ++i) {
+      error_energy += (audio.channels[0][i] - reference[i]) * (audio.channels[0][i] - reference[i]);
+      reference_energy += reference[i] * reference[i];
+      worst_to_whole = std::max(worst_to_whole, static_cast<double>(std::abs(audio.channels[0][i] - whole[i])));
+      peak = std::max(peak, std::abs(reference[i]));
+    }
+    EXPECT_LT(std::sqrt(error_energy / reference_energy), 1e-5) << "blocks starting " << blocks[0];
+    EXPECT_LT(worst_to_whole / peak, 1e-6) << "blocks starting " << blocks[0];
+  }
+  // Same slicing, same bits; and block sizes round up to a power of two, small ones go exact.
+  EXPECT_EQ(convolver_block_frames(options, 300), 512u);
+  EXPECT_EQ(convolver_block_frames(options, 16), 0u);
+  EXPECT_EQ(convolver_block_frames(options, 1u << 20), kMaxConvolutionBlockFrames);
 }
 
 TEST(Convolution, TrueStereoRoutesEveryInputToEveryOutput) {

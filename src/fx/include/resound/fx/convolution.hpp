@@ -18,13 +18,22 @@ struct ConvolutionOptions {
   /// Live use: the longest partitions' multiply-accumulate runs on a worker thread a period ahead
   /// (the output is bit-identical either way; see PartitionedConvolver).
   bool worker_thread = false;
-  /// Sound-card use: every process() call has exactly max_block_frames frames (the last of a
-  /// render may be shorter). The first FFT partition then equals the block — much cheaper for large
-  /// blocks. Without it, any slicing gives bit-identical output.
-  bool fixed_block = false;
+  /// true (default): the first FFT partition is max_block_frames rounded up to a power of two (32 …
+  /// 16384) and later partitions are sized for it — cheapest when calls bring that many frames, as a
+  /// sound card or an offline render does. Calls of any other size still work, at zero latency (a
+  /// call that ends mid-block costs one extra small FFT); the output then equals the whole-block
+  /// output within float rounding (~1e-7), and is bit-identical for the same slicing.
+  /// false: bit-identical output whatever the slicing (a 32-tap direct head and a 32-frame first
+  /// partition whatever the block size; costlier for large blocks).
+  bool fixed_block = true;
 };
 
-/// Convolves audio with an impulse response, zero latency, identical output for any block size.
+/// The block size a Convolution hands to PartitionedConvolver (0: the any-slicing schedule). OFF.
+inline constexpr std::size_t kMaxConvolutionBlockFrames = 16384;
+std::size_t convolver_block_frames(const ConvolutionOptions& options, std::size_t max_block_frames);
+
+/// Convolves audio with an impulse response, zero latency, for any block size (see
+/// ConvolutionOptions::fixed_block for what "identical output" means in each mode).
 /// Channel routing (the response is resampled to the session rate in prepare()):
 /// - mono response: every audio channel is convolved with it;
 /// - stereo response: left with channel 0, right with channel 1; mono audio uses their average;

@@ -25,13 +25,17 @@ struct ConvolutionPath {
 /// output that does not depend on how the caller slices the signal into blocks.
 ///
 /// How: the first `kHeadFrames` taps run as a direct FIR (vectorised across the block); the rest of
-/// the response is cut into stages of uniform partitions whose size grows 8× per stage
-/// (32, 256, 2048, then `kMaxPartitionFrames` for the rest), each stage starting exactly one partition
-/// into the response so its overlap-save FFT result is ready the moment its input block completes.
-/// Each stage keeps a frequency-domain delay line of input spectra per input channel and
-/// precomputed response spectra per path (split real/imaginary so the multiply–accumulate loop
-/// vectorises). Stages fire at fixed absolute sample counts, so the arithmetic — and the output —
-/// is bit-identical for block sizes 1 … 4096.
+/// the response is cut into stages of uniform partitions of growing power-of-two sizes (up to
+/// `kMaxPartitionFrames`), each stage starting exactly one partition into the response so its
+/// overlap-save FFT result is ready the moment its input block completes. The sizes are chosen per
+/// response length (and block size, in fixed-block mode) by a cost model of FFT and
+/// multiply-accumulate work and cache traffic. Each stage keeps a frequency-domain delay line of
+/// input spectra per input channel and precomputed response spectra per path (split real/imaginary;
+/// up to 16 partitions are summed per pass with the sums held in registers). In stages of up to 4096
+/// frames two channels share one complex FFT (z = a + i·b) forward and inverse, about half the
+/// instructions of two real transforms; larger stages use real FFTs (their buffers stay in cache).
+/// Stages fire at fixed absolute sample counts, so the arithmetic — and the output — is
+/// bit-identical for block sizes 1 … 4096.
 ///
 /// Worker thread (live use): the largest stage always sums its partitions 1…J−1 (which only need
 /// input spectra from earlier periods) before it adds partition 0. With `use_worker_thread`, that
@@ -48,7 +52,7 @@ struct ConvolutionPath {
 class PartitionedConvolver {
  public:
   static constexpr std::size_t kHeadFrames = 32;
-  static constexpr std::size_t kMaxPartitionFrames = 16384;
+  static constexpr std::size_t kMaxPartitionFrames = 65536;
 
   PartitionedConvolver();
   ~PartitionedConvolver();
@@ -59,12 +63,13 @@ class PartitionedConvolver {
   /// ignored). `input_count`/`output_count` fix the channel counts process() expects.
   ///
   /// `fixed_block_frames` (a power of two, kHeadFrames … kMaxPartitionFrames; other values select
-  /// the any-slicing mode) promises that every process() call
-  /// brings exactly that many frames (a sound-card period; a shorter call is taken as the last
-  /// before reset() and padded with silence). The first FFT partition then equals the block and
-  /// starts at response frame 0 — no direct head, no stages smaller than the block — which is far
-  /// cheaper for large blocks. Zero latency still; output differs from the any-slicing mode only
-  /// by float rounding.
+  /// the any-slicing mode) is the block size calls usually bring (a sound-card period). The first
+  /// FFT partition then equals the block and starts at response frame 0 — no direct head, no stages
+  /// smaller than the block — which is far cheaper for large blocks. Zero latency still. Calls of
+  /// other sizes work too: a block completed over several calls has its first stage computed
+  /// provisionally for the frames already in (their output cannot depend on later input), so the
+  /// output differs from whole-block calls only by float rounding, as it does from the any-slicing
+  /// mode.
   void prepare(std::size_t input_count, std::size_t output_count, std::span<const ConvolutionPath> paths,
                bool use_worker_thread = false, std::size_t fixed_block_frames = 0);
 
@@ -103,8 +108,10 @@ class PartitionedConvolver {
     dsp::AlignedBuffer<float> reversed_taps;  // kHeadFrames taps, last tap first
   };
 
-  void run_stage(Stage& stage) noexcept;
-  void forward_transform_inputs(Stage& stage) noexcept;
+  void run_stage(Stage& stage, bool provisional = false) noexcept;
+  void forward_transform_inputs(Stage& stage, bool provisional) noexcept;
+  void inverse_transform_outputs(Stage& stage, std::size_t first_output, std::size_t second_output, const float* a_re,
+                                 const float* a_im, const float* b_re, const float* b_im) noexcept;
   void run_stage_with_tail(Stage& stage) noexcept;
   void process_sub_block(ConstAudioView input, AudioView output) noexcept;
   void process_fixed_block(ConstAudioView input, AudioView output) noexcept;
@@ -113,7 +120,8 @@ class PartitionedConvolver {
   std::size_t output_count_ = 0;
   std::size_t length_frames_ = 0;
   std::size_t fixed_block_frames_ = 0;  // 0: any slicing (direct head + sample-exact schedule)
-  std::uint64_t frames_done_ = 0;  // absolute input frames consumed: drives the stage schedule
+  std::uint64_t frames_done_ = 0;  // absolute input frames consumed: drives the stage schedule (fixed mode: whole blocks)
+  std::size_t block_fill_ = 0;     // fixed mode: frames of the current block received so far
   std::vector<PathHead> heads_;
   std::vector<std::unique_ptr<Stage>> stages_;
   // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block.
@@ -121,8 +129,8 @@ class PartitionedConvolver {
   // Per input channel: ring of recent input for the stages' FFT windows (>= 2 × largest partition).
   std::vector<dsp::AlignedBuffer<float>> input_rings_;
   std::size_t ring_mask_ = 0;
-  dsp::AlignedBuffer<float> time_scratch_;
-  dsp::AlignedBuffer<std::complex<float>> spectrum_scratch_;
+  dsp::AlignedBuffer<std::complex<float>> time_scratch_;      // a stage's packed time window
+  dsp::AlignedBuffer<std::complex<float>> spectrum_scratch_;  // and its full complex spectrum
 };
 
 }  // namespace resound::fx
