@@ -1,5 +1,5 @@
 // Whole-track render speed (× real time) for the two reference tracks, on one and two threads.
-// Usage: bench_track [--minutes-scale X]   (X < 1 renders shorter versions of the same tracks for quick runs)
+// Usage: bench_track [--scale X] [--only session|preset]   (X < 1 renders shorter versions of the same tracks for quick runs)
 #include <time.h>
 
 #include <chrono>
@@ -124,9 +124,12 @@ void run(const char* name, const std::string& json) {
 
 int main(int argc, char** argv) {
   double scale = 1.0;
-  for (int i = 1; i + 1 < argc; ++i)
+  std::string only;
+  for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--scale") == 0) scale = std::stod(argv[i + 1]);
-  run("30-min session (4 transition steps)", session_track(scale));
-  run("1-h preset (14 static binaural)", preset_track(scale));
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+  }
+  if (only.empty() || only == "session") run("30-min session (4 transition steps)", session_track(scale));
+  if (only.empty() || only == "preset") run("1-h preset (14 static binaural)", preset_track(scale));
   return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "vector_clones.hpp"
 #include "voices/carrier_modulation.hpp"
 #include "voices/glitch_bursts.hpp"
 #include "voices/transition_voice.hpp"
@@ -67,6 +68,7 @@ class BinauralVoice final : public TransitionVoice {
   }
 
   /// Static carriers: sin(φ0 + 2π·dt·(k+1)·f) from the tone table, then the amplitude LFO and level.
+  RESOUND_TRACK_VECTOR_CLONES
   void render_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
     float* outputs[2] = {left.data(), right.data()};
@@ -81,7 +83,7 @@ class BinauralVoice final : public TransitionVoice {
         for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(tone[i] * amplitude);
       } else {
         for (std::size_t i = 0; i < count; ++i) {
-          const double t_s = static_cast<double>(first + static_cast<std::int64_t>(i)) * dt_s();
+          const double t_s = frame_index(static_cast<double>(first), i) * dt_s();
           const double envelope = amplitude_lfo(m.am_depth.start, m.am_freq_hz.start, m.am_phase_rad.start, m.am_skew.start, t_s);
           outputs[ear][i] = static_cast<float>(tone[i] * envelope * amplitude);
         }
@@ -92,6 +94,12 @@ class BinauralVoice final : public TransitionVoice {
   [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
 
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    render_chunk_clones(first, left, right);
+  }
+
+  // Multiversioned (virtual functions cannot be): the AVX2 clone vectorises the per-chunk loops.
+  RESOUND_TRACK_VECTOR_CLONES
+  void render_chunk_clones(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     if (constant_tone_) {
       render_constant_chunk(first, left, right);
       return;
@@ -117,11 +125,9 @@ class BinauralVoice final : public TransitionVoice {
       } else {
         // Closed form: Σ_{k≤i} f_k = (i+1)·f_start + (f_end − f_start)·Σα.
         const StartEnd& hz = carrier_hz_[ear];
-        for (std::size_t i = 0; i < count; ++i) {
-          const std::int64_t k = first + static_cast<std::int64_t>(i);
-          phase[ear][i] =
-              start_phase + kTwoPi * dt_s() * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * alpha_sums[i]);
-        }
+        const double first_index = static_cast<double>(first);
+        for (std::size_t i = 0; i < count; ++i)
+          phase[ear][i] = start_phase + kTwoPi * dt_s() * lerp_sum_through(hz, frame_index(first_index, i) + 1.0, alpha_sums[i]);
       }
     }
     // Interaural phase LFO, skipped when it is off for the whole voice.
@@ -129,7 +135,7 @@ class BinauralVoice final : public TransitionVoice {
         phase_osc_range_rad_.end != 0.0) {
       for (std::size_t i = 0; i < count; ++i) {
         const double a = alpha[i];
-        const double t_s = time_s(first + static_cast<std::int64_t>(i));
+        const double t_s = frame_index(static_cast<double>(first), i) * dt_s();
         const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
         const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
         const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
@@ -147,7 +153,7 @@ class BinauralVoice final : public TransitionVoice {
           const double a = alpha[i];
           gain[i] *= amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
                                    lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
-                                   time_s(first + static_cast<std::int64_t>(i)));
+                                   frame_index(static_cast<double>(first), i) * dt_s());
         }
       }
       // The carrier loop is branch-free and vectorises.

@@ -40,9 +40,14 @@ class TransitionVoice : public Voice {
   [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
   /// Fills α_k and Σ_{j≤k} α_j for the chunk starting at `first`.
   void fill_alpha(std::int64_t first, std::size_t count, Chunk& alpha, Chunk& sums) const noexcept {
-    double sum = alpha_sum(first - 1);
+    if (!alpha_) {
+      std::fill_n(alpha.begin(), count, 0.0);
+      std::fill_n(sums.begin(), count, 0.0);
+      return;
+    }
+    alpha_->fill(first, std::span<double>(alpha.data(), count));
+    double sum = alpha_->cumulative(first - 1);
     for (std::size_t i = 0; i < count; ++i) {
-      alpha[i] = alpha_at(first + static_cast<std::int64_t>(i));
       sum += alpha[i];
       sums[i] = sum;
     }
@@ -50,6 +55,10 @@ class TransitionVoice : public Voice {
   /// Σ_{j≤k} lerp(pair, α_j) in closed form, given Σ_{j≤k} α_j.
   [[nodiscard]] static double lerp_sum(const StartEnd& pair, std::int64_t k, double alpha_sum_k) noexcept {
     return static_cast<double>(k + 1) * pair.start + (pair.end - pair.start) * alpha_sum_k;
+  }
+  /// lerp_sum with the frame count k + 1 given as a double (see frame_index): the same value, vectorisable.
+  [[nodiscard]] static double lerp_sum_through(const StartEnd& pair, double frames_through_k, double alpha_sum_k) noexcept {
+    return frames_through_k * pair.start + (pair.end - pair.start) * alpha_sum_k;
   }
   /// Inclusive accumulated phase 2π·dt·Σ_{j≤k} f_j of a lerped frequency.
   [[nodiscard]] double inclusive_phase(const StartEnd& hz, std::int64_t k, double alpha_sum_k) const noexcept {

@@ -18,6 +18,12 @@ using Chunk = std::array<double, kChunkFrames>;
 
 inline double frac(double x) noexcept { return x - std::floor(x); }
 
+/// double(first + i) for a chunk offset i (< 2^31), written so loops over i vectorise (AVX2 converts 32-bit
+/// integers to double, not 64-bit ones). Exact (integers below 2^53): equal to static_cast<double>(first + i).
+inline double frame_index(double first, std::size_t i) noexcept {
+  return first + static_cast<double>(static_cast<std::int32_t>(i));
+}
+
 /// sin(x) for any phase, accurate to about 1e-9 absolute for |x| < 1e12: range reduction to [−π, π]
 /// in double (rounding by the 1.5·2^52 trick), a fold onto [0, π/2] by abs/min, then an odd Taylor
 /// polynomial. Branch-free, so loops over it vectorise; deterministic, so full renders and seeks agree
@@ -28,7 +34,9 @@ inline double fast_sin(double x) noexcept {
   const double turns = (x * kInvTwoPi + kRound) - kRound;
   const double r = x - turns * (2.0 * std::numbers::pi);  // in [−π, π]
   const double magnitude = std::fabs(r);
-  const double folded = std::fmin(magnitude, std::numbers::pi - magnitude);  // sin(a) = sin(π − a)
+  const double mirrored = std::numbers::pi - magnitude;
+  // sin(a) = sin(π − a). A plain comparison, not std::fmin (a libm call for NaN rules), so loops vectorise.
+  const double folded = magnitude < mirrored ? magnitude : mirrored;
   const double r2 = folded * folded;
   const double p = folded * (1.0 + r2 * (-1.0 / 6 + r2 * (1.0 / 120 + r2 * (-1.0 / 5040 + r2 * (1.0 / 362880 +
                    r2 * (-1.0 / 39916800 + r2 * (1.0 / 6227020800.0 + r2 * (-1.0 / 1307674368000.0))))))));
