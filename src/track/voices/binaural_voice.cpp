@@ -71,6 +71,13 @@ class BinauralVoice final : public TransitionVoice {
   RESOUND_TRACK_VECTOR_CLONES
   void render_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
+    if (ears_[0].am_depth.start == 0.0 && ears_[1].am_depth.start == 0.0) {
+      // The same single-precision rotation as render_chunk_add, so both give the same samples.
+      std::fill(left.begin(), left.end(), 0.0f);
+      std::fill(right.begin(), right.end(), 0.0f);
+      add_constant_chunk(first, left, right);
+      return;
+    }
     float* outputs[2] = {left.data(), right.data()};
     for (int ear = 0; ear < 2; ++ear) {
       const EarModulation& m = ears_[ear];
@@ -92,6 +99,25 @@ class BinauralVoice final : public TransitionVoice {
   }
 
   [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
+
+  /// Static carriers without AM accumulate straight into the mix (single-precision rotation, see ToneTable::add).
+  void render_chunk_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    if (!constant_tone_ || ears_[0].am_depth.start != 0.0 || ears_[1].am_depth.start != 0.0) {
+      TransitionVoice::render_chunk_add(first, left, right);
+      return;
+    }
+    add_constant_chunk(first, left, right);
+  }
+
+  void add_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
+    float* outputs[2] = {left.data(), right.data()};
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      tones_[ear].add(m.start_phase_rad.start + kTwoPi * dt_s() * (static_cast<double>(aligned + 1) * carrier_hz_[ear].start),
+                      m.amplitude.start, static_cast<std::size_t>(first - aligned), outputs[ear], left.size());
+    }
+  }
 
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     render_chunk_clones(first, left, right);

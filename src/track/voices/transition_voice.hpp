@@ -18,6 +18,11 @@ class TransitionVoice : public Voice {
       render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
     });
   }
+  void render_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
+      render_chunk_add(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
+    });
+  }
 
   /// Creates α for transition voices (from the voice's initial_offset/transition_duration/curve).
   static Expected<std::optional<TransitionAlpha>> make_alpha(const VoiceContext& context, bool transition) {
@@ -33,6 +38,14 @@ class TransitionVoice : public Voice {
         dt_s_(context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0) {}
 
   virtual void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept = 0;
+  /// Adds the chunk instead of overwriting (default: render_chunk into a stack chunk, then add).
+  virtual void render_chunk_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    std::array<float, kChunkFrames> chunk_left, chunk_right;
+    const std::size_t count = left.size();
+    render_chunk(first, std::span<float>(chunk_left.data(), count), std::span<float>(chunk_right.data(), count));
+    add_into(left, chunk_left.data());
+    add_into(right, chunk_right.data());
+  }
 
   [[nodiscard]] bool transition() const noexcept { return alpha_.has_value(); }
   [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }

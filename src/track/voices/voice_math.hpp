@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "vector_clones.hpp"
+
 namespace resound::track::voices {
 
 inline constexpr double kTwoPi = 2.0 * std::numbers::pi;
@@ -59,6 +61,12 @@ inline double skewed_triangle_phase(double p, double skew) noexcept {
   return 1.0 - 2.0 * (p - rise) / (1.0 - rise);
 }
 
+/// out[i] += in[i] (the mixers' accumulation; vectorises).
+inline void add_into(std::span<float> out, const float* in) noexcept {
+  float* target = out.data();
+  for (std::size_t i = 0; i < out.size(); ++i) target[i] += in[i];
+}
+
 /// Equal-power pan gains (pan2): θ = (clip(pan)+1)·π/4.
 struct PanGains {
   double left;
@@ -80,7 +88,16 @@ class ToneTable {
     for (std::size_t j = 0; j < kChunkFrames; ++j) {
       cos_[j] = std::cos(omega * static_cast<double>(j));
       sin_[j] = std::sin(omega * static_cast<double>(j));
+      cos_float_[j] = static_cast<float>(cos_[j]);
+      sin_float_[j] = static_cast<float>(sin_[j]);
     }
+  }
+  /// out[j] += gain·sin(phase0 + (offset + j)·ω) in single precision (error ~1e-7·gain, far below what
+  /// a float sample holds at these levels): eight samples per AVX2 operation for the static voices.
+  void add(double phase0, double gain, std::size_t offset, float* out, std::size_t count) const noexcept {
+    const auto s = static_cast<float>(fast_sin(phase0) * gain);
+    const auto c = static_cast<float>(fast_cos(phase0) * gain);
+    add_rotated(s, c, cos_float_.data() + offset, sin_float_.data() + offset, out, count);
   }
   /// out[j] = sin(phase0 + (offset + j)·ω), offset + count <= kChunkFrames. Pass the phase of the
   /// chunk's aligned first frame and the offset into it, so results never depend on where rendering began.
@@ -91,8 +108,15 @@ class ToneTable {
   }
 
  private:
+  RESOUND_TRACK_VECTOR_CLONES
+  static void add_rotated(float s, float c, const float* cosines, const float* sines, float* out, std::size_t count) noexcept {
+    for (std::size_t j = 0; j < count; ++j) out[j] += s * cosines[j] + c * sines[j];
+  }
+
   Chunk cos_{};
   Chunk sin_{};
+  std::array<float, kChunkFrames> cos_float_{};
+  std::array<float, kChunkFrames> sin_float_{};
 };
 
 /// A running sum Σ_{k<i} inc_k of per-sample increments that can restart at any i exactly:
