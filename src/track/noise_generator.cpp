@@ -234,9 +234,37 @@ class SweptNotchNoise final : public NoiseGenerator {
       for (auto& f : pass) f.reset();
   }
 
+  /// Colours, scales and notches `count` frames (both channels in one register, frame by frame through every
+  /// filter: the stages' recursions are independent, so the processor overlaps them). `Stages` is the number
+  /// of notch stages (−1: any, read at run time); the filters run on local copies, stored back at the end.
+  template <int Stages>
+  void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
+    const int stages = Stages >= 0 ? Stages : passes_ * used_notches_;
+    StereoBiquad local[Stages > 0 ? Stages : 1];
+    StereoBiquad* filters = Stages >= 0 ? local : nullptr;
+    std::array<StereoBiquad*, 2 * kMaxNotches> sources{};
+    for (int stage = 0; stage < stages; ++stage) sources[stage] = &notch_states_[stage / used_notches_][stage % used_notches_];
+    if constexpr (Stages > 0)
+      for (int stage = 0; stage < Stages; ++stage) local[stage] = *sources[stage];
+    ColourState colour = states_;
+    const Pair scale = pair_of(scale_);
+    for (std::size_t i = 0; i < count; ++i) {
+      Pair value = coloured(colour, Pair{l[i], r[i]}) * scale;
+      if constexpr (Stages >= 0) {
+        for (int stage = 0; stage < Stages; ++stage) value = filters[stage].process(value);
+      } else {
+        for (int stage = 0; stage < stages; ++stage) value = sources[stage]->process(value);
+      }
+      left[i] = static_cast<float>(value[0]);
+      right[i] = static_cast<float>(value[1]);
+    }
+    states_ = colour;
+    if constexpr (Stages > 0)
+      for (int stage = 0; stage < Stages; ++stage) *sources[stage] = local[stage];
+  }
+
   /// Colours one frame of white noise (both channels).
-  Pair coloured(Pair white) noexcept {
-    ColourState& s = states_;
+  Pair coloured(ColourState& s, Pair white) const noexcept {
     Pair pink_value = pair_of(0);
     if (colour_ == Colour::kPink || colour_ == Colour::kBlue || colour_ == Colour::kGreen || colour_ == Colour::kDeepBrown) {
       // Paul Kellett's pink filter (no b6 term, as the original).
@@ -337,16 +365,19 @@ class SweptNotchNoise final : public NoiseGenerator {
       double l[kCoefficientInterval], r[kCoefficientInterval];
       white_noise(seed_, 0, index, count, l);
       white_noise(seed_, 1, index, count, r);
-      const int passes = params_.sweeps.empty() ? 0 : passes_;
-      const Pair scale = pair_of(scale_);
-      // Frame by frame through every filter, both channels in one register: the stages' recursions
-      // are independent, so the processor overlaps them.
-      for (std::size_t i = 0; i < count; ++i) {
-        Pair value = coloured(Pair{l[i], r[i]}) * scale;
-        for (int pass = 0; pass < passes; ++pass)
-          for (int slot = 0; slot < used_notches_; ++slot) value = notch_states_[pass][slot].process(value);
-        left[done + i] = static_cast<float>(value[0]);
-        right[done + i] = static_cast<float>(value[1]);
+      const int stages = params_.sweeps.empty() ? 0 : passes_ * used_notches_;
+      float* out_left = left.data() + done;
+      float* out_right = right.data() + done;
+      // The common stage counts get their own loop with the filters held in registers.
+      switch (stages) {
+        case 0: filter_run<0>(l, r, count, out_left, out_right); break;
+        case 1: filter_run<1>(l, r, count, out_left, out_right); break;
+        case 2: filter_run<2>(l, r, count, out_left, out_right); break;
+        case 3: filter_run<3>(l, r, count, out_left, out_right); break;
+        case 4: filter_run<4>(l, r, count, out_left, out_right); break;
+        case 6: filter_run<6>(l, r, count, out_left, out_right); break;
+        case 8: filter_run<8>(l, r, count, out_left, out_right); break;
+        default: filter_run<-1>(l, r, count, out_left, out_right); break;
       }
       done += count;
     }
