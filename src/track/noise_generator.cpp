@@ -238,7 +238,7 @@ class SweptNotchNoise final : public NoiseGenerator {
   /// filter: the stages' recursions are independent, so the processor overlaps them). `Stages` is the number
   /// of notch stages (−1: any, read at run time); the filters run on local copies, stored back at the end.
   template <int Stages>
-  void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
+  RESOUND_TRACK_VECTOR_CLONES void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
     const int stages = Stages >= 0 ? Stages : passes_ * used_notches_;
     StereoBiquad local[Stages > 0 ? Stages : 1];
     StereoBiquad* filters = Stages >= 0 ? local : nullptr;
