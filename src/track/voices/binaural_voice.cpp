@@ -58,10 +58,7 @@ class BinauralVoice final : public TransitionVoice {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       const double a = alpha_at(k);
       sum += a;
-      const double vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a),
-                                        vibrato_cycles(ear, k, sum),
-                                        lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
-                                        lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), triangle_);
+      const double vibrato = ear_vibrato_hz(ear, a, vibrato_cycles(ear, k, sum), triangle_);
       const double hz = std::max(0.0, lerp(carrier_hz_[ear_index].start, carrier_hz_[ear_index].end, a) + vibrato);
       out[i] = kTwoPi * hz * dt_s();
     }

@@ -100,9 +100,7 @@ class IsochronicVoice final : public TransitionVoice {
         // Static: LFO at f·t; transition: cumsum(f)·dt (inclusive).
         const double cycles = transition_ ? step_s_ * lerp_sum(ear.vibrato_freq_hz, k, sum)
                                           : ear.vibrato_freq_hz.start * static_cast<double>(k) * t_step_s_;
-        vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a), cycles,
-                             lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
-                             lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), false);
+        vibrato = ear_vibrato_hz(ear, a, cycles, false);
       }
       out[i] = kTwoPi * std::max(0.0, lerp(base_hz_.start, base_hz_.end, a) + vibrato) * step_s_;
     }
