@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numbers>
 #include <vector>
 
 #include "counter_noise.hpp"
+#include "vector_clones.hpp"
+#include "voices/voice_math.hpp"
 #include "voices/transition_alpha.hpp"
 
 namespace resound::track {
@@ -33,6 +36,69 @@ struct Biquad {
   }
   void reset() noexcept { z1 = z2 = 0; }
 };
+
+/// A (left, right) pair in one SIMD register: both channels run through the same recursions side by side.
+using Pair = double __attribute__((vector_size(16)));
+
+inline Pair pair_of(double value) noexcept { return Pair{value, value}; }
+
+/// A biquad per channel (coefficients may differ per lane), same arithmetic as Biquad::process.
+struct StereoBiquad {
+  Pair b0 = pair_of(1), b1 = pair_of(0), b2 = pair_of(0), a1 = pair_of(0), a2 = pair_of(0);
+  Pair z1 = pair_of(0), z2 = pair_of(0);
+  Pair process(Pair x) noexcept {
+    const Pair y = b0 * x + z1;
+    z1 = b1 * x - a1 * y + z2;
+    z2 = b2 * x - a2 * y;
+    return y;
+  }
+  void reset() noexcept { z1 = z2 = pair_of(0); }
+  /// Both lanes get `design`'s coefficients.
+  void set(const Biquad& design) noexcept { set_lane(0, design); set_lane(1, design); }
+  void set_lane(int lane, const Biquad& design) noexcept {
+    b0[lane] = design.b0; b1[lane] = design.b1; b2[lane] = design.b2; a1[lane] = design.a1; a2[lane] = design.a2;
+  }
+};
+
+/// log(x) for x > 0 (normal), to ~1e-15 relative: exponent and mantissa from the bits, then the atanh
+/// series of the mantissa in [√½, √2). Integer and arithmetic operations only, so loops over it vectorise.
+inline double log_positive(double x) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  const auto exponent = static_cast<std::int32_t>(static_cast<std::int64_t>(bits >> 52) - 1023);
+  double mantissa = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);  // [1, 2)
+  const bool high = mantissa > std::numbers::sqrt2;
+  const double halved = mantissa * 0.5;
+  mantissa = high ? halved : mantissa;
+  const double e = static_cast<double>(exponent) + (high ? 1.0 : 0.0);
+  const double t = (mantissa - 1.0) / (mantissa + 1.0);  // |t| ≤ 0.1716
+  const double t2 = t * t;
+  const double series = 1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11 +
+                        t2 * (1.0 / 13 + t2 * (1.0 / 15 + t2 * (1.0 / 17 + t2 * (1.0 / 19)))))))));
+  return e * std::numbers::ln2 + 2.0 * t * series;
+}
+
+/// double(v) for v < 2^53, exactly, from two 27-bit halves (32-bit conversions vectorise; 64-bit ones do not on AVX2).
+inline double exact_double(std::uint64_t v) noexcept {
+  const auto high = static_cast<std::int32_t>(v >> 26);
+  const auto low = static_cast<std::int32_t>(v & ((1u << 26) - 1));
+  return static_cast<double>(high) * 67108864.0 + static_cast<double>(low);
+}
+
+/// counter_noise.hpp's gaussian(seed, stream, k) for k in [first, first + count): the same hashes and
+/// uniforms, with a vectorisable logarithm and cosine (equal to libm's within ~1e-12), so a whole run
+/// of frames is generated at once.
+RESOUND_TRACK_VECTOR_CLONES
+void white_noise(std::uint64_t seed, int stream, std::int64_t first, std::size_t count, double* out) noexcept {
+  const std::uint64_t base = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(stream) * 0x632be59bd9b4e019ULL +
+                             static_cast<std::uint64_t>(first);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint64_t key = mix64(base + i);
+    const std::uint64_t other = mix64(key ^ 0xd1b54a32d192ed03ULL);
+    const double u1 = (exact_double(key >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    const double u2 = exact_double(other >> 11) * (1.0 / 9007199254740992.0);
+    out[i] = std::sqrt(-2.0 * log_positive(u1)) * voices::fast_cos(2.0 * std::numbers::pi * u2);
+  }
+}
 
 Biquad butterworth_section(bool high_pass, double cutoff_hz, double q, double rate_hz) {
   const double w = kTwoPi * std::min(cutoff_hz, 0.49 * rate_hz) / rate_hz;
@@ -91,15 +157,15 @@ Colour parse_colour(std::string type) {
   return Colour::kWhite;
 }
 
-/// Per-channel colouring filter state: Kellett pink, leaky integrators, differentiators, band-pass.
+/// Colouring filter state of both channels (one lane each): Kellett pink, leaky integrators, differentiators, band-pass.
 struct ColourState {
-  std::array<double, 6> pink{};
-  double leaky = 0.0, leaky2 = 0.0, previous = 0.0;
-  Biquad band[4];
-  Biquad pre_low, pre_high;
+  std::array<Pair, 6> pink{};
+  Pair leaky = pair_of(0), previous = pair_of(0);
+  StereoBiquad band[4];
+  StereoBiquad pre_low, pre_high;
   void reset() {
-    pink.fill(0.0);
-    leaky = leaky2 = previous = 0.0;
+    pink.fill(pair_of(0));
+    leaky = previous = pair_of(0);
     for (auto& f : band) f.reset();
     pre_low.reset();
     pre_high.reset();
@@ -111,16 +177,14 @@ class SweptNotchNoise final : public NoiseGenerator {
   SweptNotchNoise(const NoiseParams& params, double rate_hz, std::uint64_t seed)
       : params_(params), rate_hz_(rate_hz), seed_(seed), colour_(parse_colour(params.noise_type)) {
     triangle_ = params.lfo_waveform == "triangle";
-    for (auto& state : states_) {
-      // Green: Butterworth band-pass 100–1000 Hz (order 4 as two HP and two LP sections).
-      state.band[0] = butterworth_section(true, 100.0, 0.5411961, rate_hz);
-      state.band[1] = butterworth_section(true, 100.0, 1.3065630, rate_hz);
-      state.band[2] = butterworth_section(false, 1000.0, 0.5411961, rate_hz);
-      state.band[3] = butterworth_section(false, 1000.0, 1.3065630, rate_hz);
-      // Pre-conditioning of the original: low-pass 10 kHz, high-pass 50 Hz (causal here).
-      state.pre_low = butterworth_section(false, 10000.0, std::numbers::sqrt2 / 2.0, rate_hz);
-      state.pre_high = butterworth_section(true, 50.0, std::numbers::sqrt2 / 2.0, rate_hz);
-    }
+    // Green: Butterworth band-pass 100–1000 Hz (order 4 as two HP and two LP sections).
+    states_.band[0].set(butterworth_section(true, 100.0, 0.5411961, rate_hz));
+    states_.band[1].set(butterworth_section(true, 100.0, 1.3065630, rate_hz));
+    states_.band[2].set(butterworth_section(false, 1000.0, 0.5411961, rate_hz));
+    states_.band[3].set(butterworth_section(false, 1000.0, 1.3065630, rate_hz));
+    // Pre-conditioning of the original: low-pass 10 kHz, high-pass 50 Hz (causal here).
+    states_.pre_low.set(butterworth_section(false, 10000.0, std::numbers::sqrt2 / 2.0, rate_hz));
+    states_.pre_high.set(butterworth_section(true, 50.0, std::numbers::sqrt2 / 2.0, rate_hz));
     const auto frames = static_cast<std::int64_t>(std::max(1.0, params.duration_seconds) * rate_hz);
     ParamMap alpha_params;
     alpha_params.emplace("initial_offset", ParamValue{params.initial_offset_s});
@@ -165,15 +229,43 @@ class SweptNotchNoise final : public NoiseGenerator {
 
  private:
   void reset_states() noexcept {
-    for (auto& state : states_) state.reset();
+    states_.reset();
     for (auto& pass : notch_states_)
       for (auto& f : pass) f.reset();
   }
 
-  double coloured(int channel, std::int64_t index) noexcept {
-    ColourState& s = states_[channel];
-    const double white = gaussian(seed_, channel, index);
-    double pink_value = 0.0;
+  /// Colours, scales and notches `count` frames (both channels in one register, frame by frame through every
+  /// filter: the stages' recursions are independent, so the processor overlaps them). `Stages` is the number
+  /// of notch stages (−1: any, read at run time); the filters run on local copies, stored back at the end.
+  template <int Stages>
+  RESOUND_TRACK_VECTOR_CLONES void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
+    const int stages = Stages >= 0 ? Stages : passes_ * used_notches_;
+    StereoBiquad local[Stages > 0 ? Stages : 1];
+    StereoBiquad* filters = Stages >= 0 ? local : nullptr;
+    std::array<StereoBiquad*, 2 * kMaxNotches> sources{};
+    for (int stage = 0; stage < stages; ++stage) sources[stage] = &notch_states_[stage / used_notches_][stage % used_notches_];
+    if constexpr (Stages > 0)
+      for (int stage = 0; stage < Stages; ++stage) local[stage] = *sources[stage];
+    ColourState colour = states_;
+    const Pair scale = pair_of(scale_);
+    for (std::size_t i = 0; i < count; ++i) {
+      Pair value = coloured(colour, Pair{l[i], r[i]}) * scale;
+      if constexpr (Stages >= 0) {
+        for (int stage = 0; stage < Stages; ++stage) value = filters[stage].process(value);
+      } else {
+        for (int stage = 0; stage < stages; ++stage) value = sources[stage]->process(value);
+      }
+      left[i] = static_cast<float>(value[0]);
+      right[i] = static_cast<float>(value[1]);
+    }
+    states_ = colour;
+    if constexpr (Stages > 0)
+      for (int stage = 0; stage < Stages; ++stage) *sources[stage] = local[stage];
+  }
+
+  /// Colours one frame of white noise (both channels).
+  Pair coloured(ColourState& s, Pair white) const noexcept {
+    Pair pink_value = pair_of(0);
     if (colour_ == Colour::kPink || colour_ == Colour::kBlue || colour_ == Colour::kGreen || colour_ == Colour::kDeepBrown) {
       // Paul Kellett's pink filter (no b6 term, as the original).
       auto& b = s.pink;
@@ -185,7 +277,7 @@ class SweptNotchNoise final : public NoiseGenerator {
       b[5] = -0.7616 * b[5] - 0.016898 * white;
       pink_value = 0.11 * (b[0] + b[1] + b[2] + b[3] + b[4] + b[5]);
     }
-    double value = white;
+    Pair value = white;
     switch (colour_) {
       case Colour::kWhite: break;
       case Colour::kPink: value = pink_value; break;
@@ -211,8 +303,7 @@ class SweptNotchNoise final : public NoiseGenerator {
         for (auto& f : s.band) value = f.process(value);
         break;
     }
-    value = s.pre_high.process(s.pre_low.process(value));
-    return value;
+    return s.pre_high.process(s.pre_low.process(value));
   }
 
   void update_notches(std::int64_t index) noexcept {
@@ -253,12 +344,8 @@ class SweptNotchNoise final : public NoiseGenerator {
           if (active) set_notch(design, centre, q, rate_hz_, cascade);
           // Each sweep owns kStagesPerSweep stages, so stage states persist as the cascade count changes.
           for (int stage = 0; stage < kStagesPerSweep && slot < kMaxNotches; ++stage, ++slot) {
-            Biquad& f = notch_states_[channel * 2 + pass][slot];
-            if (active && stage < std::min(cascade, kStagesPerSweep)) {
-              f.b0 = design.b0; f.b1 = design.b1; f.b2 = design.b2; f.a1 = design.a1; f.a2 = design.a2;
-            } else {
-              f.b0 = 1; f.b1 = f.b2 = f.a1 = f.a2 = 0;
-            }
+            StereoBiquad& f = notch_states_[pass][slot];
+            f.set_lane(channel, (active && stage < std::min(cascade, kStagesPerSweep)) ? design : Biquad{});
           }
         }
         used_notches_ = slot;
@@ -276,23 +363,21 @@ class SweptNotchNoise final : public NoiseGenerator {
       const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(kCoefficientInterval - phase_in_interval), left.size() - done);
       if (!params_.sweeps.empty()) update_notches(index - phase_in_interval);
       double l[kCoefficientInterval], r[kCoefficientInterval];
-      for (std::size_t i = 0; i < count; ++i) {
-        l[i] = coloured(0, index + static_cast<std::int64_t>(i)) * scale_;
-        r[i] = coloured(1, index + static_cast<std::int64_t>(i)) * scale_;
-      }
-      for (int pass = 0; pass < passes_ && !params_.sweeps.empty(); ++pass) {
-        for (int slot = 0; slot < used_notches_; ++slot) {
-          Biquad& fl = notch_states_[0 * 2 + pass][slot];
-          Biquad& fr = notch_states_[1 * 2 + pass][slot];
-          for (std::size_t i = 0; i < count; ++i) {
-            l[i] = fl.process(l[i]);
-            r[i] = fr.process(r[i]);
-          }
-        }
-      }
-      for (std::size_t i = 0; i < count; ++i) {
-        left[done + i] = static_cast<float>(l[i]);
-        right[done + i] = static_cast<float>(r[i]);
+      white_noise(seed_, 0, index, count, l);
+      white_noise(seed_, 1, index, count, r);
+      const int stages = params_.sweeps.empty() ? 0 : passes_ * used_notches_;
+      float* out_left = left.data() + done;
+      float* out_right = right.data() + done;
+      // The common stage counts get their own loop with the filters held in registers.
+      switch (stages) {
+        case 0: filter_run<0>(l, r, count, out_left, out_right); break;
+        case 1: filter_run<1>(l, r, count, out_left, out_right); break;
+        case 2: filter_run<2>(l, r, count, out_left, out_right); break;
+        case 3: filter_run<3>(l, r, count, out_left, out_right); break;
+        case 4: filter_run<4>(l, r, count, out_left, out_right); break;
+        case 6: filter_run<6>(l, r, count, out_left, out_right); break;
+        case 8: filter_run<8>(l, r, count, out_left, out_right); break;
+        default: filter_run<-1>(l, r, count, out_left, out_right); break;
       }
       done += count;
     }
@@ -306,8 +391,8 @@ class SweptNotchNoise final : public NoiseGenerator {
   bool triangle_ = false;
   double scale_ = 1.0;
   voices::TransitionAlpha alpha_ = voices::TransitionAlpha::whole_voice(1.0, 1);
-  ColourState states_[2];
-  std::array<std::array<Biquad, kMaxNotches>, 4> notch_states_{};
+  ColourState states_;
+  std::array<std::array<StereoBiquad, kMaxNotches>, 2> notch_states_{};  // [pass][slot], channels in lanes
   int passes_ = 1;
   int used_notches_ = 0;
   std::int64_t next_ = 0;

@@ -43,7 +43,7 @@ Expected<std::unique_ptr<TrackMixer>> TrackMixer::create(const TrackSpec& spec, 
   auto clips = ClipPlayer::create(spec.clips, sample_rate_hz, stream_unreadable_clips);
   if (!clips) return clips.error();
   mixer->clips_ = std::move(*clips);
-  mixer->scratch_.assign(4 * kBlockFrames, 0.0f);
+  mixer->scratch_.assign(2 * kBlockFrames, 0.0f);
   return mixer;
 }
 
@@ -76,9 +76,12 @@ void TrackMixer::render_step(std::size_t step_index, std::int64_t first, std::sp
                              std::span<float> right) noexcept {
   std::fill(left.begin(), left.end(), 0.0f);
   std::fill(right.begin(), right.end(), 0.0f);
+  add_step(step_index, first, left, right);
+}
+
+void TrackMixer::add_step(std::size_t step_index, std::int64_t first, std::span<float> left,
+                          std::span<float> right) noexcept {
   if (step_index >= step_voices_.size()) return;
-  float* voice_left = scratch_.data() + 2 * kBlockFrames;
-  float* voice_right = scratch_.data() + 3 * kBlockFrames;
   for (auto& voice : step_voices_[step_index]) {
     // A voice renders only inside its own length (all voices of a step share it).
     const std::int64_t begin = std::max<std::int64_t>(first, 0);
@@ -86,11 +89,7 @@ void TrackMixer::render_step(std::size_t step_index, std::int64_t first, std::sp
     if (end <= begin) continue;
     const auto count = static_cast<std::size_t>(end - begin);
     const auto offset = static_cast<std::size_t>(begin - first);
-    voice->render(begin, std::span<float>(voice_left, count), std::span<float>(voice_right, count));
-    for (std::size_t i = 0; i < count; ++i) {
-      left[offset + i] += voice_left[i];
-      right[offset + i] += voice_right[i];
-    }
+    voice->render_add(begin, left.subspan(offset, count), right.subspan(offset, count));
   }
 }
 
@@ -110,6 +109,7 @@ void TrackMixer::render_block(std::span<const StepPlacement> steps, CrossfadeCur
   const auto block_end = first + static_cast<std::int64_t>(left.size());
   float* step_left = scratch_.data();
   float* step_right = scratch_.data() + kBlockFrames;
+  bool untouched = true;  // no step has added to this block yet
   for (std::size_t k = 0; k < steps.size(); ++k) {
     const StepPlacement& step = steps[k];
     const std::int64_t content_begin = step.start_frame + step.content_shift;
@@ -118,8 +118,29 @@ void TrackMixer::render_block(std::span<const StepPlacement> steps, CrossfadeCur
     if (end <= begin) continue;
     const auto count = static_cast<std::size_t>(end - begin);
     const auto offset = static_cast<std::size_t>(begin - first);
+    // Does a crossfade (this step's fade-in, or a later step fading it out) touch [begin, end)?
+    bool fading = begin < step.start_frame + step.crossfade_frames;
+    for (std::size_t m = k + 1; m < steps.size() && !fading; ++m)
+      fading = steps[m].crossfade_frames > 0 && begin < steps[m].start_frame + steps[m].crossfade_frames &&
+               end > steps[m].start_frame;
+    if (!fading && step.gain == 1.0 && untouched) {
+      // The common case: the step's voices accumulate straight into the (still silent) mix. x·1.0 is x and
+      // the additions happen in the same order, so the samples equal those through the step buffer.
+      add_step(step.spec_index, begin - content_begin, left.subspan(offset, count), right.subspan(offset, count));
+      untouched = false;
+      continue;
+    }
+    untouched = false;
     render_step(step.spec_index, begin - content_begin, std::span<float>(step_left, count),
                 std::span<float>(step_right, count));
+    if (!fading) {
+      const double gain = step.gain;
+      for (std::size_t i = 0; i < count; ++i) {
+        left[offset + i] += static_cast<float>(step_left[i] * gain);
+        right[offset + i] += static_cast<float>(step_right[i] * gain);
+      }
+      continue;
+    }
     for (std::size_t i = 0; i < count; ++i) {
       const std::int64_t t = begin + static_cast<std::int64_t>(i);
       double gain = step.gain;

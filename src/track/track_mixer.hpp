@@ -46,6 +46,8 @@ class TrackMixer {
 
  private:
   TrackMixer() = default;
+  /// Adds the step's voices to left/right (render_step without clearing).
+  void add_step(std::size_t step_index, std::int64_t first, std::span<float> left, std::span<float> right) noexcept;
   void render_block(std::span<const StepPlacement> steps, CrossfadeCurve curve, std::int64_t first,
                     std::span<float> left, std::span<float> right, bool extras) noexcept;
 
@@ -53,7 +55,7 @@ class TrackMixer {
   std::vector<std::vector<std::unique_ptr<voices::Voice>>> step_voices_;
   std::unique_ptr<BackgroundNoise> noise_;
   std::unique_ptr<ClipPlayer> clips_;
-  std::vector<float> scratch_;  // 4 × kBlockFrames: step sum L/R, one voice L/R
+  std::vector<float> scratch_;  // 2 × kBlockFrames: step sum L/R
 };
 
 /// Crossfade gains at position i of n (n >= 1): fade-out and fade-in (linspace / cos-sin, endpoints included).

@@ -2,24 +2,78 @@
 #include "resound/track/track_plan.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <functional>
+#include <optional>
+#include <thread>
 
+#include "peak_meter.hpp"
 #include "phase_alignment.hpp"
 #include "track_mixer.hpp"
 
 namespace resound::track {
 namespace {
 
-/// Peak of |x| over a step's raw voice sum, streamed in blocks.
-double measure_step_peak(TrackMixer& mixer, std::size_t step_index, std::int64_t frames, std::vector<float>& left,
-                         std::vector<float>& right) {
-  double peak = 0.0;
-  for (std::int64_t first = 0; first < frames; first += TrackMixer::kBlockFrames) {
-    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, frames - first));
-    mixer.render_step(step_index, first, std::span<float>(left.data(), count), std::span<float>(right.data(), count));
-    for (std::size_t i = 0; i < count; ++i) peak = std::max({peak, double(std::fabs(left[i])), double(std::fabs(right[i]))});
+/// Renders frames [begin, end) of some signal block by block (render(mixer, first, left, right)) and returns
+/// the peak of |x|. Used by every peak pass.
+template <typename Render>
+double range_peak(TrackMixer& mixer, std::int64_t begin, std::int64_t end, Render& render, const std::atomic<bool>& cancelled,
+                  const std::function<bool(double)>& report) {
+  std::vector<float> left(TrackMixer::kBlockFrames), right(TrackMixer::kBlockFrames);
+  float peak = 0.0f;
+  for (std::int64_t first = begin; first < end; first += TrackMixer::kBlockFrames) {
+    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, end - first));
+    render(mixer, first, std::span<float>(left.data(), count), std::span<float>(right.data(), count));
+    peak = peak_abs(std::span<const float>(left.data(), count), peak);
+    peak = peak_abs(std::span<const float>(right.data(), count), peak);
+    if ((first - begin) / TrackMixer::kBlockFrames % 64 == 63) {
+      if (cancelled.load(std::memory_order_relaxed)) break;
+      if (report && !report(static_cast<double>(first + static_cast<std::int64_t>(count) - begin) /
+                            static_cast<double>(end - begin)))
+        break;
+    }
   }
   return peak;
+}
+
+/// The peak over frames [0, frames): on the calling thread with `mixer`, or split into `threads` time ranges,
+/// the first on the calling thread, the others on their own threads with mixers of their own (every part of a
+/// mixer renders by absolute frame, so a range renders the same samples as the whole pass). `report` gets
+/// the fraction done of the first range; false cancels (the result is then nullopt).
+template <typename Render>
+Expected<std::optional<double>> peak_pass(TrackMixer& mixer, const TrackSpec& spec, double rate,
+                                          const TrackPlanOptions& options, std::int64_t track_length,
+                                          std::int64_t frames, Render render,
+                                          const std::function<bool(double)>& report) {
+  std::atomic<bool> cancelled{false};
+  const std::int64_t parts =
+      std::clamp<std::int64_t>(options.threads, 1, std::max<std::int64_t>(1, frames / (1 << 16)));
+  std::vector<std::unique_ptr<TrackMixer>> helpers;
+  for (std::int64_t part = 1; part < parts; ++part) {
+    auto created = TrackMixer::create(spec, rate, options.seed, options.stream_unreadable_clips);
+    if (!created) return created.error();
+    (*created)->set_track_length(track_length);
+    helpers.push_back(std::move(*created));
+  }
+  std::vector<double> peaks(static_cast<std::size_t>(parts), 0.0);
+  std::vector<std::thread> workers;
+  for (std::int64_t part = 1; part < parts; ++part) {
+    workers.emplace_back([&, part] {
+      peaks[static_cast<std::size_t>(part)] = range_peak(*helpers[static_cast<std::size_t>(part - 1)], frames * part / parts,
+                                                         frames * (part + 1) / parts, render, cancelled, {});
+    });
+  }
+  bool keep_going = true;
+  const std::function<bool(double)> first_report = [&](double fraction) {
+    keep_going = !report || report(fraction);
+    if (!keep_going) cancelled.store(true, std::memory_order_relaxed);
+    return keep_going;
+  };
+  peaks[0] = range_peak(mixer, 0, frames / parts, render, cancelled, first_report);
+  for (auto& worker : workers) worker.join();
+  if (!keep_going) return std::optional<double>{};
+  return std::optional<double>{*std::max_element(peaks.begin(), peaks.end())};
 }
 
 }  // namespace
@@ -42,7 +96,6 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   double done_frames = 0.0;
   auto report = [&](double fraction) { return !progress || progress(std::clamp(fraction, 0.0, 1.0)); };
 
-  std::vector<float> left(TrackMixer::kBlockFrames), right(TrackMixer::kBlockFrames);
   const auto crossfade_frames = static_cast<std::int64_t>(spec.global.crossfade_duration_s * rate);
   std::int64_t last_end = 0;
   bool first_step = true;
@@ -58,8 +111,15 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
     // may be the largest step peak (no noise, clips or crossfades: then there is no mix pass).
     const bool mix_pass_follows = spec.background_noise.enabled || !spec.clips.empty() || crossfade_frames > 0;
     const double bound = mixer.step_peak_bound(index);
-    const double peak = (mix_pass_follows && bound <= 1.0) ? bound
-                                                            : measure_step_peak(mixer, index, placement.frames, left, right);
+    double peak = bound;
+    if (!(mix_pass_follows && bound <= 1.0)) {
+      auto measured = peak_pass(mixer, spec, rate, options, 0, placement.frames,
+                                [index](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
+                                  m.render_step(index, first, l, r);
+                                }, {});
+      if (!measured) return measured.error();
+      peak = **measured;
+    }
     placement.gain = peak > 1.0 ? 1.0 / peak : 1.0;
     step_peaks.push_back(peak * placement.gain);
     done_frames += static_cast<double>(placement.frames);
@@ -106,15 +166,17 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   double peak = 0.0;
   if (disjoint) {
     for (double step_peak : step_peaks) peak = std::max(peak, step_peak);
-  }
-  for (std::int64_t first = 0; !disjoint && first < plan->length_frames; first += TrackMixer::kBlockFrames) {
-    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, plan->length_frames - first));
-    mixer.render_mix(plan->steps, plan->crossfade_curve, first, std::span<float>(left.data(), count),
-                     std::span<float>(right.data(), count), true);
-    for (std::size_t i = 0; i < count; ++i) peak = std::max({peak, double(std::fabs(left[i])), double(std::fabs(right[i]))});
-    if ((first / TrackMixer::kBlockFrames) % 64 == 0 &&
-        !report(0.5 + 0.5 * static_cast<double>(first) / static_cast<double>(plan->length_frames)))
-      return Error(ErrorCode::kCancelled, "cancelled");
+  } else {
+    const std::vector<StepPlacement>& steps = plan->steps;
+    const CrossfadeCurve curve = plan->crossfade_curve;
+    auto measured = peak_pass(mixer, spec, rate, options, last_end, plan->length_frames,
+                              [&steps, curve](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
+                                m.render_mix(steps, curve, first, l, r, true);
+                              },
+                              [&](double fraction) { return report(0.5 + 0.5 * fraction); });
+    if (!measured) return measured.error();
+    if (!*measured) return Error(ErrorCode::kCancelled, "cancelled");
+    peak = **measured;
   }
   plan->measured_peak = peak;
   plan->final_gain = (options.target_level > 0.0 && peak > 0.0) ? options.target_level / peak : 1.0;

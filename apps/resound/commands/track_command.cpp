@@ -1,4 +1,4 @@
-// `resound track TRACK.json [-o OUT] [--start S] [--duration S] [--seed N] [--check] [--target-level X]`.
+// `resound track TRACK.json [-o OUT] [--start S] [--duration S] [--seed N] [--check] [--target-level X] [--threads N]`.
 #include <cstdio>
 
 #include "commands.hpp"
@@ -21,6 +21,7 @@ struct TrackOptions {
   double target_level = 0.25;
   std::string format;
   bool dither = false;
+  int threads = 1;
 };
 
 int run_check(const track::LoadedTrack& loaded, const std::string& input) {
@@ -53,6 +54,7 @@ int run_track(const TrackOptions& options) {
   track::TrackPlanOptions plan_options;
   plan_options.seed = options.seed;
   plan_options.target_level = options.target_level;
+  plan_options.threads = options.threads;
   ProgressBar analysing("Analysing");
   auto source = track::make_track_source(loaded->spec, plan_options, analysing.callback());
   analysing.finish();
@@ -90,6 +92,9 @@ void register_track_command(CommandRegistry& registry) {
                      ->check(CLI::Range(0.0, 1.0));
                  command.add_option("--format", options->format, "wav16|wav24|float|flac|flac16 (default: from OUT)")
                      ->check(CLI::IsMember({"wav16", "wav24", "float", "flac", "flac16", "flac24"}));
+                 command.add_option("--threads", options->threads,
+                                    "Threads for the analysis (peak) pass; the output does not depend on it")
+                     ->check(CLI::Range(1, 64));
                  command.add_flag("--dither", options->dither,
                                   "TPDF dither when writing 16-bit (the original truncated without dither)");
                  return [options] { return run_track(*options); };

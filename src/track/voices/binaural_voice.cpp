@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "vector_clones.hpp"
 #include "voices/carrier_modulation.hpp"
 #include "voices/glitch_bursts.hpp"
 #include "voices/transition_voice.hpp"
@@ -57,18 +58,23 @@ class BinauralVoice final : public TransitionVoice {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       const double a = alpha_at(k);
       sum += a;
-      const double vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a),
-                                        vibrato_cycles(ear, k, sum),
-                                        lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
-                                        lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), triangle_);
+      const double vibrato = ear_vibrato_hz(ear, a, vibrato_cycles(ear, k, sum), triangle_);
       const double hz = std::max(0.0, lerp(carrier_hz_[ear_index].start, carrier_hz_[ear_index].end, a) + vibrato);
       out[i] = kTwoPi * hz * dt_s();
     }
   }
 
   /// Static carriers: sin(φ0 + 2π·dt·(k+1)·f) from the tone table, then the amplitude LFO and level.
+  RESOUND_TRACK_VECTOR_CLONES
   void render_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
+    if (ears_[0].am_depth.start == 0.0 && ears_[1].am_depth.start == 0.0) {
+      // The same single-precision rotation as render_chunk_add, so both give the same samples.
+      std::fill(left.begin(), left.end(), 0.0f);
+      std::fill(right.begin(), right.end(), 0.0f);
+      add_constant_chunk(first, left, right);
+      return;
+    }
     float* outputs[2] = {left.data(), right.data()};
     for (int ear = 0; ear < 2; ++ear) {
       const EarModulation& m = ears_[ear];
@@ -81,7 +87,7 @@ class BinauralVoice final : public TransitionVoice {
         for (std::size_t i = 0; i < count; ++i) outputs[ear][i] = static_cast<float>(tone[i] * amplitude);
       } else {
         for (std::size_t i = 0; i < count; ++i) {
-          const double t_s = static_cast<double>(first + static_cast<std::int64_t>(i)) * dt_s();
+          const double t_s = frame_index(static_cast<double>(first), i) * dt_s();
           const double envelope = amplitude_lfo(m.am_depth.start, m.am_freq_hz.start, m.am_phase_rad.start, m.am_skew.start, t_s);
           outputs[ear][i] = static_cast<float>(tone[i] * envelope * amplitude);
         }
@@ -91,7 +97,32 @@ class BinauralVoice final : public TransitionVoice {
 
   [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
 
+  /// Static carriers without AM accumulate straight into the mix (single-precision rotation, see ToneTable::add).
+  void render_chunk_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    if (!constant_tone_ || ears_[0].am_depth.start != 0.0 || ears_[1].am_depth.start != 0.0) {
+      TransitionVoice::render_chunk_add(first, left, right);
+      return;
+    }
+    add_constant_chunk(first, left, right);
+  }
+
+  void add_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
+    float* outputs[2] = {left.data(), right.data()};
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      tones_[ear].add(m.start_phase_rad.start + kTwoPi * dt_s() * (static_cast<double>(aligned + 1) * carrier_hz_[ear].start),
+                      m.amplitude.start, static_cast<std::size_t>(first - aligned), outputs[ear], left.size());
+    }
+  }
+
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    render_chunk_clones(first, left, right);
+  }
+
+  // Multiversioned (virtual functions cannot be): the AVX2 clone vectorises the per-chunk loops.
+  RESOUND_TRACK_VECTOR_CLONES
+  void render_chunk_clones(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     if (constant_tone_) {
       render_constant_chunk(first, left, right);
       return;
@@ -117,11 +148,9 @@ class BinauralVoice final : public TransitionVoice {
       } else {
         // Closed form: Σ_{k≤i} f_k = (i+1)·f_start + (f_end − f_start)·Σα.
         const StartEnd& hz = carrier_hz_[ear];
-        for (std::size_t i = 0; i < count; ++i) {
-          const std::int64_t k = first + static_cast<std::int64_t>(i);
-          phase[ear][i] =
-              start_phase + kTwoPi * dt_s() * (static_cast<double>(k + 1) * hz.start + (hz.end - hz.start) * alpha_sums[i]);
-        }
+        const double first_index = static_cast<double>(first);
+        for (std::size_t i = 0; i < count; ++i)
+          phase[ear][i] = start_phase + kTwoPi * dt_s() * lerp_sum_through(hz, frame_index(first_index, i) + 1.0, alpha_sums[i]);
       }
     }
     // Interaural phase LFO, skipped when it is off for the whole voice.
@@ -129,7 +158,7 @@ class BinauralVoice final : public TransitionVoice {
         phase_osc_range_rad_.end != 0.0) {
       for (std::size_t i = 0; i < count; ++i) {
         const double a = alpha[i];
-        const double t_s = time_s(first + static_cast<std::int64_t>(i));
+        const double t_s = frame_index(static_cast<double>(first), i) * dt_s();
         const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
         const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
         const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
@@ -147,7 +176,7 @@ class BinauralVoice final : public TransitionVoice {
           const double a = alpha[i];
           gain[i] *= amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
                                    lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
-                                   time_s(first + static_cast<std::int64_t>(i)));
+                                   frame_index(static_cast<double>(first), i) * dt_s());
         }
       }
       // The carrier loop is branch-free and vectorises.

@@ -53,4 +53,11 @@ inline double vibrato_hz(double range_hz, double lfo_cycles, double phase_rad, d
   return range_hz / 2.0 * (triangle ? skewed_triangle_phase(p, skew) : skewed_sine_phase(p, skew));
 }
 
+/// One ear's vibrato offset in Hz at transition position `a`, its LFO at `lfo_cycles` (range, phase and skew lerped).
+inline double ear_vibrato_hz(const EarModulation& ear, double a, double lfo_cycles, bool triangle) noexcept {
+  return vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a), lfo_cycles,
+                    lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
+                    lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), triangle);
+}
+
 }  // namespace resound::track::voices

@@ -49,13 +49,18 @@ class EnvelopeVoice final : public Voice {
 
   [[nodiscard]] double peak_bound() const noexcept override { return inner_->peak_bound() * gain_.max_abs_gain(); }
 
+  void render_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    if (passes_through(first, left.size())) {
+      inner_->render_add(first, left, right);
+      return;
+    }
+    Voice::render_add(first, left, right);
+  }
+
   void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
     inner_->render(first, left, right);
+    if (passes_through(first, left.size())) return;
     const std::int64_t length = length_frames();
-    // Most blocks lie between the de-click fades of a voice without an envelope: nothing to apply.
-    if (gain_.empty() && first >= declick_frames_ &&
-        first + static_cast<std::int64_t>(left.size()) <= length - declick_frames_)
-      return;
     for (std::size_t i = 0; i < left.size(); ++i) {
       const std::int64_t k = first + static_cast<std::int64_t>(i);
       double gain = gain_.at(static_cast<double>(k));
@@ -72,6 +77,12 @@ class EnvelopeVoice final : public Voice {
   }
 
  private:
+  /// Most blocks lie between the de-click fades of a voice without an envelope: nothing to apply there.
+  [[nodiscard]] bool passes_through(std::int64_t first, std::size_t count) const noexcept {
+    return gain_.empty() && first >= declick_frames_ &&
+           first + static_cast<std::int64_t>(count) <= length_frames() - declick_frames_;
+  }
+
   std::unique_ptr<Voice> inner_;
   PiecewiseGain gain_;
   std::int64_t declick_frames_;

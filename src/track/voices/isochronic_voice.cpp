@@ -1,6 +1,7 @@
 // isochronic_tone and isochronic_tone_transition: a carrier gated by a trapezoid pulse train, per-ear AM and vibrato.
 #include <optional>
 
+#include "vector_clones.hpp"
 #include "voices/carrier_modulation.hpp"
 #include "voices/transition_voice.hpp"
 #include "voices/voice_families.hpp"
@@ -9,18 +10,36 @@
 namespace resound::track::voices {
 namespace {
 
+/// clamp(x, 0, 1), both comparisons unconditional (vectorisable).
+inline double clamp_unit(double x) noexcept {
+  const bool below = x < 0.0;
+  const bool above = x > 1.0;
+  return below ? 0.0 : (above ? 1.0 : x);
+}
+
 /// Trapezoid gate at time `t_s` into a pulse cycle of 1/rate: ramps take `ramp` of the audible part each.
-double trapezoid(double t_s, double rate_hz, double ramp, double gap) noexcept {
-  if (rate_hz <= 1e-9) return 0.0;
-  const double cycle = 1.0 / rate_hz;
+/// Branch-free (every case computed, one selected), so loops over it vectorise.
+inline double trapezoid(double t_s, double rate_hz, double ramp, double gap) noexcept {
+  // Divisors are made safe before dividing, so the compiler may compute every case (no trap to avoid).
+  const bool running = rate_hz > 1e-9;
+  const double cycle = 1.0 / (running ? rate_hz : 1.0);
   const double audible = (1.0 - gap) * cycle;
-  const double ramp_total = std::min(2.0 * ramp * audible, audible);
+  const double twice_ramp = 2.0 * ramp * audible;
+  const double ramp_total = twice_ramp < audible ? twice_ramp : audible;
   const double up = ramp_total / 2.0;
   const double sustain_end = up + (audible - ramp_total);
-  if (t_s >= audible) return 0.0;
-  if (t_s < up) return up > 0.0 ? t_s / up : 1.0;
-  if (t_s < sustain_end) return 1.0;
-  return up > 0.0 ? 1.0 - (t_s - sustain_end) / up : 0.0;
+  const bool has_ramp = up > 0.0;
+  const double divisor = has_ramp ? up : 1.0;
+  const double rising = t_s / divisor;  // computed unconditionally, selected below
+  const double falling = 1.0 - (t_s - sustain_end) / divisor;
+  const double rise = has_ramp ? rising : 1.0;
+  const double fall = has_ramp ? falling : 0.0;
+  // Comparisons first: a comparison evaluated only on one arm would block vectorisation (it may trap).
+  const bool rising_part = t_s < up;
+  const bool sustained = t_s < sustain_end;
+  const bool silent = t_s >= audible;
+  const double gate = rising_part ? rise : (sustained ? 1.0 : fall);
+  return (running && !silent) ? gate : 0.0;
 }
 
 class IsochronicVoice final : public TransitionVoice {
@@ -62,6 +81,8 @@ class IsochronicVoice final : public TransitionVoice {
       }
     }
     if (phase_osc_freq_hz_.start != 0.0 || phase_osc_range_rad_.start != 0.0) constant_tone_ = false;
+    has_phase_lfo_ = phase_osc_freq_hz_.start != 0.0 || phase_osc_freq_hz_.end != 0.0 || phase_osc_range_rad_.start != 0.0 ||
+                     phase_osc_range_rad_.end != 0.0;
     if (constant_tone_) tones_.build(kTwoPi * step_s_ * base_hz_.start);
   }
 
@@ -79,9 +100,7 @@ class IsochronicVoice final : public TransitionVoice {
         // Static: LFO at f·t; transition: cumsum(f)·dt (inclusive).
         const double cycles = transition_ ? step_s_ * lerp_sum(ear.vibrato_freq_hz, k, sum)
                                           : ear.vibrato_freq_hz.start * static_cast<double>(k) * t_step_s_;
-        vibrato = vibrato_hz(lerp(ear.vibrato_range_hz.start, ear.vibrato_range_hz.end, a), cycles,
-                             lerp(ear.vibrato_phase_rad.start, ear.vibrato_phase_rad.end, a),
-                             lerp(ear.vibrato_skew.start, ear.vibrato_skew.end, a), false);
+        vibrato = ear_vibrato_hz(ear, a, cycles, false);
       }
       out[i] = kTwoPi * std::max(0.0, lerp(base_hz_.start, base_hz_.end, a) + vibrato) * step_s_;
     }
@@ -90,88 +109,135 @@ class IsochronicVoice final : public TransitionVoice {
   [[nodiscard]] double peak_bound() const noexcept override { return ears_peak_bound(ears_); }
 
   void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    render_chunk_clones(first, left, right);
+  }
+
+  // Multiversioned (virtual functions cannot be): the AVX2 clone vectorises the per-chunk loops.
+  RESOUND_TRACK_VECTOR_CLONES
+  void render_chunk_clones(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
     // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).
     Chunk alpha, alpha_sums;
     fill_alpha(first, count, alpha, alpha_sums);
+    // Each quantity in its own pass over the chunk: simple loops that vectorise.
     Chunk phase[2];
-    Chunk tone[2];
     const bool constant = constant_tone_;
     for (int ear = 0; ear < 2 && constant; ++ear) {
       // Static carrier without vibrato: sin(φ0 + 2π·dt·(k+1)·f) from the tone table (chunk-aligned).
       const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
       tones_.render(ears_[ear].start_phase_rad.start + kTwoPi * step_s_ * (static_cast<double>(aligned + 1) * base_hz_.start),
-                    static_cast<std::size_t>(first - aligned), tone[ear].data(), count);
+                    static_cast<std::size_t>(first - aligned), phase[ear].data(), count);
     }
-    for (int ear = 0; ear < 2 && !constant; ++ear) {
-      double sum = sums_[ear] ? sums_[ear]->sum_before(first, [this, ear](std::int64_t at, std::span<double> out) {
-        increments(ear, at, out);
-      }) : 0.0;
-      Chunk increment;
-      if (sums_[ear]) increments(ear, first, std::span<double>(increment.data(), count));
+    for (int ear = 0; ear < 2 && !constant; ++ear) carrier_phases(ear, first, count, alpha, alpha_sums, phase[ear]);
+    Chunk gate, cycles;
+    const double first_index = static_cast<double>(first);
+    // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1. (A loop-invariant
+    // choice inside the loop would stop it vectorising, hence two loops.)
+    if (transition_) {
+      for (std::size_t i = 0; i < count; ++i)
+        cycles[i] = step_s_ * lerp_sum_through(beat_hz_, frame_index(first_index, i) + 1.0, alpha_sums[i]);
+    } else {
+      for (std::size_t i = 0; i < count; ++i)
+        cycles[i] = (frame_index(first_index, i) + 1.0) * lerp(beat_hz_.start, beat_hz_.end, alpha[i]) * step_s_;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const double a = alpha[i];
+      const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
+      const double position = (cycles[i] - std::floor(cycles[i])) / (rate > 1e-9 ? rate : 1.0);
+      const double t_in = rate > 1e-9 ? position : 0.0;
+      const double ramp = lerp(ramp_.start, ramp_.end, a);
+      const double gap = lerp(gap_.start, gap_.end, a);
+      gate[i] = trapezoid(t_in, rate, clamp_unit(ramp), clamp_unit(gap));
+    }
+    if (has_phase_lfo_) {
       for (std::size_t i = 0; i < count; ++i) {
-        const std::int64_t k = first + static_cast<std::int64_t>(i);
         const double a = alpha[i];
-        const double a_sum = alpha_sums[i];
-        double accumulated;
-        if (sums_[ear]) {
-          // Static: inclusive; transition: exclusive accumulation.
-          if (transition_) {
-            accumulated = sum;
-            sum += increment[i];
-          } else {
-            sum += increment[i];
-            accumulated = sum;
-          }
-        } else {
-          const std::int64_t last = transition_ ? k - 1 : k;
-          const double last_sum = transition_ ? a_sum - a : a_sum;
-          accumulated = kTwoPi * step_s_ * lerp_sum(base_hz_, last, last_sum);
-        }
-        const StartEnd& start_phase = ears_[ear].start_phase_rad;
-        phase[ear][i] = accumulated + (transition_ ? lerp(start_phase.start, start_phase.end, a) : start_phase.start);
+        const double t_s = frame_index(first_index, i) * t_step_s_;
+        const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
+        const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
+        const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
+        phase[0][i] -= offset;
+        phase[1][i] += offset;
       }
-      if (sums_[ear]) sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
+    }
+    double out[2][kChunkFrames];
+    for (int ear = 0; ear < 2; ++ear) {
+      const EarModulation& m = ears_[ear];
+      Chunk envelope;
+      if (m.am_depth.start != 0.0 || m.am_depth.end != 0.0) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const double a = alpha[i];
+          envelope[i] = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                      lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
+                                      frame_index(first_index, i) * t_step_s_);
+        }
+      } else {
+        std::fill_n(envelope.begin(), count, 1.0);
+      }
+      if (constant) {
+        for (std::size_t i = 0; i < count; ++i)
+          out[ear][i] = phase[ear][i] * gate[i] * envelope[i] * lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
+      } else {
+        for (std::size_t i = 0; i < count; ++i)
+          out[ear][i] = fast_sin(phase[ear][i]) * gate[i] * envelope[i] * lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
+      }
     }
     const PanGains pan = pan_gains(pan_);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::int64_t k = first + static_cast<std::int64_t>(i);
-      const double a = alpha[i];
-      const double a_sum = alpha_sums[i];
-      const double t_s = static_cast<double>(k) * t_step_s_;
-      const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
-      // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1.
-      const double cycles = transition_ ? step_s_ * lerp_sum(beat_hz_, k, a_sum)
-                                        : static_cast<double>(k + 1) * rate * step_s_;
-      const double t_in = rate > 1e-9 ? frac(cycles) / rate : 0.0;
-      const double gate = trapezoid(t_in, rate, std::clamp(lerp(ramp_.start, ramp_.end, a), 0.0, 1.0),
-                                    std::clamp(lerp(gap_.start, gap_.end, a), 0.0, 1.0));
-      const double range = lerp(phase_osc_range_rad_.start, phase_osc_range_rad_.end, a);
-      const double freq = lerp(phase_osc_freq_hz_.start, phase_osc_freq_hz_.end, a);
-      const double offset = (freq != 0.0 || range != 0.0) ? range / 2.0 * fast_sin(kTwoPi * freq * t_s) : 0.0;
-      double out[2];
-      for (int ear = 0; ear < 2; ++ear) {
-        const EarModulation& m = ears_[ear];
-        const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a),
-                                              lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
-                                              lerp(m.am_phase_rad.start, m.am_phase_rad.end, a),
-                                              lerp(m.am_skew.start, m.am_skew.end, a), t_s);
-        const double carrier = constant ? tone[ear][i] : fast_sin(phase[ear][i] + (ear == 0 ? -offset : offset));
-        out[ear] = carrier * gate * envelope * lerp(m.amplitude.start, m.amplitude.end, a);
+    if (pan_ == 0.0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        left[i] = static_cast<float>(out[0][i]);
+        right[i] = static_cast<float>(out[1][i]);
       }
-      if (transition_) {
-        // Static per-channel pan gains, no mono collapse.
-        if (pan_ != 0.0) {
-          out[0] *= pan.left;
-          out[1] *= pan.right;
+    } else if (transition_) {
+      // Static per-channel pan gains, no mono collapse.
+      for (std::size_t i = 0; i < count; ++i) {
+        left[i] = static_cast<float>(out[0][i] * pan.left);
+        right[i] = static_cast<float>(out[1][i] * pan.right);
+      }
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        const double mono = 0.5 * (out[0][i] + out[1][i]);  // the original collapses to mono before panning
+        left[i] = static_cast<float>(mono * pan.left);
+        right[i] = static_cast<float>(mono * pan.right);
+      }
+    }
+  }
+
+  /// Carrier phase of one ear: the checkpointed running sum (vibrato) or the closed form of the lerped frequency.
+  [[gnu::always_inline]] void carrier_phases(int ear, std::int64_t first, std::size_t count, const Chunk& alpha, const Chunk& alpha_sums,
+                      Chunk& phase) noexcept {
+    const StartEnd& start_phase = ears_[ear].start_phase_rad;
+    if (sums_[ear]) {
+      double sum = sums_[ear]->sum_before(first, [this, ear](std::int64_t at, std::span<double> out) {
+        increments(ear, at, out);
+      });
+      Chunk increment;
+      increments(ear, first, std::span<double>(increment.data(), count));
+      for (std::size_t i = 0; i < count; ++i) {
+        double accumulated;
+        // Static: inclusive; transition: exclusive accumulation.
+        if (transition_) {
+          accumulated = sum;
+          sum += increment[i];
+        } else {
+          sum += increment[i];
+          accumulated = sum;
         }
-      } else if (pan_ != 0.0) {
-        const double mono = 0.5 * (out[0] + out[1]);  // the original collapses to mono before panning
-        out[0] = mono * pan.left;
-        out[1] = mono * pan.right;
+        phase[i] = accumulated + (transition_ ? lerp(start_phase.start, start_phase.end, alpha[i]) : start_phase.start);
       }
-      left[i] = static_cast<float>(out[0]);
-      right[i] = static_cast<float>(out[1]);
+      sums_[ear]->advance(first + static_cast<std::int64_t>(count), sum);
+      return;
+    }
+    const double scale = kTwoPi * step_s_;
+    const double first_index = static_cast<double>(first);
+    if (transition_) {
+      // Exclusive accumulation: Σ_{j≤k−1}.
+      for (std::size_t i = 0; i < count; ++i)
+        phase[i] = scale * lerp_sum_through(base_hz_, frame_index(first_index, i), alpha_sums[i] - alpha[i]) +
+                   lerp(start_phase.start, start_phase.end, alpha[i]);
+    } else {
+      for (std::size_t i = 0; i < count; ++i)
+        phase[i] = scale * lerp_sum_through(base_hz_, frame_index(first_index, i) + 1.0, alpha_sums[i]) + start_phase.start;
     }
   }
 
@@ -183,6 +249,7 @@ class IsochronicVoice final : public TransitionVoice {
   EarModulation ears_[2];
   std::optional<CheckpointedSum> sums_[2];
   bool constant_tone_ = false;
+  bool has_phase_lfo_ = false;
   ToneTable tones_;
 };
 

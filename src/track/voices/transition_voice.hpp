@@ -18,6 +18,11 @@ class TransitionVoice : public Voice {
       render_chunk(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
     });
   }
+  void render_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept override {
+    for_each_chunk(first, left.size(), [&](std::int64_t chunk_first, std::size_t offset, std::size_t count) {
+      render_chunk_add(chunk_first, left.subspan(offset, count), right.subspan(offset, count));
+    });
+  }
 
   /// Creates α for transition voices (from the voice's initial_offset/transition_duration/curve).
   static Expected<std::optional<TransitionAlpha>> make_alpha(const VoiceContext& context, bool transition) {
@@ -33,6 +38,14 @@ class TransitionVoice : public Voice {
         dt_s_(context.frames > 0 ? context.duration_s / static_cast<double>(context.frames) : 0.0) {}
 
   virtual void render_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept = 0;
+  /// Adds the chunk instead of overwriting (default: render_chunk into a stack chunk, then add).
+  virtual void render_chunk_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+    std::array<float, kChunkFrames> chunk_left, chunk_right;
+    const std::size_t count = left.size();
+    render_chunk(first, std::span<float>(chunk_left.data(), count), std::span<float>(chunk_right.data(), count));
+    add_into(left, chunk_left.data());
+    add_into(right, chunk_right.data());
+  }
 
   [[nodiscard]] bool transition() const noexcept { return alpha_.has_value(); }
   [[nodiscard]] double alpha_at(std::int64_t k) const noexcept { return alpha_ ? alpha_->at(k) : 0.0; }
@@ -40,9 +53,14 @@ class TransitionVoice : public Voice {
   [[nodiscard]] double alpha_sum(std::int64_t k) const noexcept { return alpha_ ? alpha_->cumulative(k) : 0.0; }
   /// Fills α_k and Σ_{j≤k} α_j for the chunk starting at `first`.
   void fill_alpha(std::int64_t first, std::size_t count, Chunk& alpha, Chunk& sums) const noexcept {
-    double sum = alpha_sum(first - 1);
+    if (!alpha_) {
+      std::fill_n(alpha.begin(), count, 0.0);
+      std::fill_n(sums.begin(), count, 0.0);
+      return;
+    }
+    alpha_->fill(first, std::span<double>(alpha.data(), count));
+    double sum = alpha_->cumulative(first - 1);
     for (std::size_t i = 0; i < count; ++i) {
-      alpha[i] = alpha_at(first + static_cast<std::int64_t>(i));
       sum += alpha[i];
       sums[i] = sum;
     }
@@ -50,6 +68,10 @@ class TransitionVoice : public Voice {
   /// Σ_{j≤k} lerp(pair, α_j) in closed form, given Σ_{j≤k} α_j.
   [[nodiscard]] static double lerp_sum(const StartEnd& pair, std::int64_t k, double alpha_sum_k) noexcept {
     return static_cast<double>(k + 1) * pair.start + (pair.end - pair.start) * alpha_sum_k;
+  }
+  /// lerp_sum with the frame count k + 1 given as a double (see frame_index): the same value, vectorisable.
+  [[nodiscard]] static double lerp_sum_through(const StartEnd& pair, double frames_through_k, double alpha_sum_k) noexcept {
+    return frames_through_k * pair.start + (pair.end - pair.start) * alpha_sum_k;
   }
   /// Inclusive accumulated phase 2π·dt·Σ_{j≤k} f_j of a lerped frequency.
   [[nodiscard]] double inclusive_phase(const StartEnd& hz, std::int64_t k, double alpha_sum_k) const noexcept {

@@ -21,6 +21,9 @@ class Voice {
   /// Overwrites `left`/`right` (same size) with frames [first, first + size). Requires first >= 0 and
   /// first + size <= length_frames().
   virtual void render(std::int64_t first, std::span<float> left, std::span<float> right) noexcept = 0;
+  /// Adds frames [first, first + size) to `left`/`right` (same contract as render). The default renders
+  /// into a stack chunk and adds it; voices that can accumulate directly override it (no extra pass).
+  virtual void render_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept;
   [[nodiscard]] std::int64_t length_frames() const noexcept { return length_frames_; }
   /// An upper bound of |sample| over the whole voice, or +∞ when the voice cannot bound itself cheaply.
   /// Lets the planner skip a step's peak pass when its voices cannot reach 1 (the "peak > 1 → 1" rule).

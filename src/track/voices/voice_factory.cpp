@@ -9,6 +9,7 @@
 #include "voices/spatializer.hpp"
 #include "voices/voice.hpp"
 #include "voices/voice_families.hpp"
+#include "voices/voice_math.hpp"
 
 namespace resound::track::voices {
 namespace {
@@ -69,6 +70,17 @@ std::string resolve_name(const VoiceSpec& spec) {
 bool is_known_synth(const std::string& name) {
   bool transition = false;
   return find_entry(name, transition) != nullptr;
+}
+
+void Voice::render_add(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+  std::array<float, kChunkFrames> chunk_left, chunk_right;
+  for (std::size_t done = 0; done < left.size(); done += kChunkFrames) {
+    const std::size_t count = std::min(kChunkFrames, left.size() - done);
+    render(first + static_cast<std::int64_t>(done), std::span<float>(chunk_left.data(), count),
+           std::span<float>(chunk_right.data(), count));
+    add_into(left.subspan(done, count), chunk_left.data());
+    add_into(right.subspan(done, count), chunk_right.data());
+  }
 }
 
 Expected<std::unique_ptr<Voice>> create_synth_voice(const std::string& name, const VoiceContext& context) {

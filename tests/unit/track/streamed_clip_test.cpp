@@ -179,6 +179,20 @@ TEST(StreamedClip, FramesNotPushedYetAreSilentAndTheyPlayOnceTheyArrive) {
   }
 }
 
+TEST(StreamedClip, PlanningOnSeveralThreadsAcceptsAnUnreadableClipToo) {
+  // 20 s at 8 kHz: long enough for the peak passes to split over two threads, each with its own mixer.
+  std::string json = track_with_missing_clip();
+  json.replace(json.find("\"duration\": 4.0"), 15, "\"duration\": 20.0");
+  TrackPlanOptions options;
+  options.stream_unreadable_clips = true;
+  options.threads = 2;
+  auto source = source_from_json(json, options);
+  ASSERT_NE(source, nullptr);
+  EXPECT_EQ(source->length_frames(), 20 * 8000);
+  const std::vector<float> two = {0.5f, 0.5f};
+  EXPECT_TRUE(source->push_clip_samples(0, two, true).has_value());
+}
+
 TEST(StreamedClip, PushErrorsNameTheClip) {
   auto source = streaming_source();
   ASSERT_NE(source, nullptr);

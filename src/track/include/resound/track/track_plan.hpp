@@ -17,6 +17,7 @@ struct TrackPlanOptions {
   double target_level = 0.25;    ///< final peak (the original's default); <= 0 disables the final normalisation
   std::uint64_t seed = 0;        ///< noise seed (the same seed renders bit-identically)
   bool phase_align = true;       ///< align each incoming step to the outgoing audio by FFT correlation
+  int threads = 1;               ///< peak passes split over this many time ranges, each on its own thread and mixer
   /// An overlay clip whose file cannot be read becomes a streamed clip, fed by
   /// TrackSource::push_clip_samples while the track plays, instead of failing the track.
   bool stream_unreadable_clips = false;
