@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "counter_noise.hpp"
+#include "resound/dsp/resampler.hpp"
+#include "resound/formats/audio_file_reader.hpp"
 #include "vector_clones.hpp"
 #include "voices/voice_math.hpp"
 #include "voices/transition_alpha.hpp"
@@ -174,8 +176,11 @@ struct ColourState {
 
 class SweptNotchNoise final : public NoiseGenerator {
  public:
-  SweptNotchNoise(const NoiseParams& params, double rate_hz, std::uint64_t seed)
-      : params_(params), rate_hz_(rate_hz), seed_(seed), colour_(parse_colour(params.noise_type)) {
+  /// `input`: the first channel of `input_audio_path` at `rate_hz`, notched instead of generated noise
+  /// (empty: generated noise).
+  SweptNotchNoise(const NoiseParams& params, double rate_hz, std::uint64_t seed, std::vector<double> input = {})
+      : params_(params), rate_hz_(rate_hz), seed_(seed),
+        colour_(input.empty() ? parse_colour(params.noise_type) : Colour::kWhite), input_(std::move(input)) {
     triangle_ = params.lfo_waveform == "triangle";
     // Green: Butterworth band-pass 100–1000 Hz (order 4 as two HP and two LP sections).
     states_.band[0].set(butterworth_section(true, 100.0, 0.5411961, rate_hz));
@@ -190,14 +195,25 @@ class SweptNotchNoise final : public NoiseGenerator {
     alpha_params.emplace("initial_offset", ParamValue{params.initial_offset_s});
     if (params.transition_duration_s) alpha_params.emplace("transition_duration", ParamValue{*params.transition_duration_s});
     alpha_ = std::move(*voices::TransitionAlpha::create(alpha_params, static_cast<double>(frames) / rate_hz, frames));
-    // Calibrate the level once, from a fixed stretch of the generator itself.
     scale_ = 1.0;
-    std::vector<float> left(65536), right(65536);
-    render_raw(0, left, right);
-    double energy = 0.0;
-    for (std::size_t i = 16384; i < left.size(); ++i) energy += double(left[i]) * left[i] + double(right[i]) * right[i];
-    const double rms = std::sqrt(energy / (2.0 * static_cast<double>(left.size() - 16384)));
-    scale_ = rms > 0.0 ? kTargetRms / rms : 1.0;
+    if (input_.empty()) {
+      // Calibrate the level once, from a fixed stretch of the generator itself.
+      std::vector<float> left(65536), right(65536);
+      render_raw(0, left, right);
+      double energy = 0.0;
+      for (std::size_t i = 16384; i < left.size(); ++i) energy += double(left[i]) * left[i] + double(right[i]) * right[i];
+      const double rms = std::sqrt(energy / (2.0 * static_cast<double>(left.size() - 16384)));
+      scale_ = rms > 0.0 ? kTargetRms / rms : 1.0;
+    } else {
+      // A given signal is notched whole once to find its peak, then scaled to the original's 0.95 peak.
+      double peak = 0.0;
+      std::vector<float> left(8192), right(8192);
+      for (std::int64_t first = 0; first < static_cast<std::int64_t>(input_.size()); first += 8192) {
+        render_raw(first, left, right);
+        for (std::size_t i = 0; i < left.size(); ++i) peak = std::max({peak, std::fabs(double(left[i])), std::fabs(double(right[i]))});
+      }
+      scale_ = peak > 0.0 ? kInputPeak / peak : 1.0;
+    }
     reset_states();
     next_ = 0;
   }
@@ -363,8 +379,16 @@ class SweptNotchNoise final : public NoiseGenerator {
       const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(kCoefficientInterval - phase_in_interval), left.size() - done);
       if (!params_.sweeps.empty()) update_notches(index - phase_in_interval);
       double l[kCoefficientInterval], r[kCoefficientInterval];
-      white_noise(seed_, 0, index, count, l);
-      white_noise(seed_, 1, index, count, r);
+      if (input_.empty()) {
+        white_noise(seed_, 0, index, count, l);
+        white_noise(seed_, 1, index, count, r);
+      } else {
+        // Both channels notch the same signal (with their own LFO phases); silence past its end.
+        for (std::size_t i = 0; i < count; ++i) {
+          const auto at = static_cast<std::size_t>(index) + i;
+          l[i] = r[i] = at < input_.size() ? input_[at] : 0.0;
+        }
+      }
       const int stages = params_.sweeps.empty() ? 0 : passes_ * used_notches_;
       float* out_left = left.data() + done;
       float* out_right = right.data() + done;
@@ -384,10 +408,12 @@ class SweptNotchNoise final : public NoiseGenerator {
   }
 
   static constexpr int kMaxNotches = 64;
+  static constexpr double kInputPeak = 0.95;  // the original scales a notched input to this peak
   NoiseParams params_;
   double rate_hz_;
   std::uint64_t seed_;
   Colour colour_;
+  std::vector<double> input_;
   bool triangle_ = false;
   double scale_ = 1.0;
   voices::TransitionAlpha alpha_ = voices::TransitionAlpha::whole_voice(1.0, 1);
@@ -402,7 +428,23 @@ class SweptNotchNoise final : public NoiseGenerator {
 
 Expected<std::unique_ptr<NoiseGenerator>> NoiseGenerator::create(const NoiseParams& params, double sample_rate_hz,
                                                                  std::uint64_t seed) {
-  return std::unique_ptr<NoiseGenerator>(std::make_unique<SweptNotchNoise>(params, sample_rate_hz, seed));
+  if (params.input_audio_path.empty())
+    return std::unique_ptr<NoiseGenerator>(std::make_unique<SweptNotchNoise>(params, sample_rate_hz, seed));
+  // input_audio_path: its first channel, at the track rate, replaces the generated noise.
+  auto decoded = formats::read_audio_file(params.input_audio_path);
+  if (!decoded) return decoded.error().in_field("input_audio_path");
+  AudioBuffer audio = std::move(decoded->audio);
+  if (decoded->sample_rate_hz != sample_rate_hz) {
+    auto resampled = dsp::resample(audio.view(), decoded->sample_rate_hz, sample_rate_hz);
+    if (!resampled) return resampled.error().in_field("input_audio_path");
+    audio = std::move(*resampled);
+  }
+  if (audio.channel_count() == 0 || audio.frame_count() == 0)
+    return Error(ErrorCode::kInvalidArgument, "the noise input file holds no audio",
+                 ErrorContext{.file = params.input_audio_path.string(), .field = "input_audio_path"});
+  const auto first_channel = audio.view().channel(0);
+  std::vector<double> input(first_channel.begin(), first_channel.end());
+  return std::unique_ptr<NoiseGenerator>(std::make_unique<SweptNotchNoise>(params, sample_rate_hz, seed, std::move(input)));
 }
 
 }  // namespace resound::track
