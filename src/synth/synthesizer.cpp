@@ -414,15 +414,16 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
   for (std::size_t first = 0; first < voice_limit_; first += static_cast<std::size_t>(lanes)) {
     const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voice_limit_ - first));
     unsigned active_lanes = 0;
+    group.filtered_lanes = 0;
     for (int lane = 0; lane < lanes; ++lane) {
       Voice* voice = lane < count ? &voices_[first + static_cast<std::size_t>(lane)] : nullptr;
-      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, lanes);
+      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, *kernel_);
       if (active) {
         active_lanes |= 1u << lane;
         continue;
       }
       // A silent lane: zero gain and a pass-through filter with zero state add exact zeros
-      // (its stale taps are finite sample values).
+      // (its stale input is finite: earlier interpolated values or the zeros it started with).
       group.gain_anchor[lane] = group.gain_step[lane] = 0.0f;
       group.b0[lane] = 1.0f;
       group.b1[lane] = group.b2[lane] = group.a1[lane] = group.a2[lane] = 0.0f;

@@ -5,11 +5,6 @@
 #include <cmath>
 #include <numbers>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#include <xmmintrin.h>
-#endif
-
 #include "sinc_table.hpp"
 #include "voice_kernel.hpp"
 
@@ -61,6 +56,7 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
   output_rate_hz_ = output_rate_hz;
   frames_ = data.frames;
   low_bytes_ = data.low_bytes;
+  readable_frames_ = data.frame_count;
   exclusive_class_ = static_cast<int>(g[kExclusiveClass]);
   root_key_ = g[kOverridingRootKey] >= 0 ? static_cast<int>(g[kOverridingRootKey]) : header.original_key;
   pitch_correction_cents_ = header.pitch_correction_cents;
@@ -293,34 +289,25 @@ inline float fraction_of(std::uint64_t position) noexcept {
   return static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
 }
 
-// Fraction of a 32.32 position in 1/2^24 units: converts to float exactly in every kernel.
-inline std::int32_t fraction_units_of(std::uint64_t position) noexcept {
-  return static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8);
-}
-
-// Four 16-bit taps starting at `at`, widened to float and stored contiguously. SSE2 (every
-// x86-64): one 64-bit load, sign-extend, convert, one store.
-inline void store_taps_16(const std::int16_t* at, float* target) noexcept {
-#if defined(__SSE2__)
-  const __m128i taps16 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
-  const __m128i taps32 = _mm_srai_epi32(_mm_unpacklo_epi16(taps16, taps16), 16);
-  _mm_storeu_ps(target, _mm_cvtepi32_ps(taps32));
-#else
-  for (int k = 0; k < 4; ++k) target[k] = static_cast<float>(at[k]);
-#endif
+// 4-point Catmull-Rom, the formula of the kernels' interpolator, for the frames interpolated here
+// (loop wraps, 24-bit data).
+inline float cubic_value(float xm1, float x0, float x1, float x2, float t) noexcept {
+  const float c1 = 0.5f * (x1 - xm1);
+  const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+  const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+  return ((c3 * t + c2) * t + c1) * t + x0;
 }
 
 }  // namespace
 
 template <Interpolation kInterpolation, bool kWide>
-void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept {
+void Voice::fetch(const detail::VoiceKernel& kernel, float* out, int frames) noexcept {
   const bool looping = loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0);
   const std::int64_t loop_length = loop_end_ - loop_start_;
   constexpr int kBefore = kInterpolation == Interpolation::kSinc ? 3 : kInterpolation == Interpolation::kCubic ? 1 : 0;
   constexpr int kAfter = kInterpolation == Interpolation::kSinc ? 4 : kInterpolation == Interpolation::kCubic ? 2 : 1;
   const std::int16_t* data = frames_;
   const std::uint8_t* low = low_bytes_;
-  const int tap_stride = lanes * 4;
 
   // Reads tap `index`, wrapping around the loop when the taps straddle its ends.
   auto tap = [&](std::int64_t index, bool wrap) noexcept {
@@ -332,32 +319,25 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
     }
     return read_frame<kWide>(data, low, index);
   };
-  // Writes frame `frame`'s kernel input. Cubic: the four taps and the fraction, interpolated by
-  // the kernel. Linear and sinc are interpolated here and handed over as taps {0, value, 0, 0}
-  // at fraction 0, which the kernel's cubic passes through exactly.
-  auto emit = [&](int frame, std::int64_t index, std::uint64_t position, bool wrap) noexcept {
-    float* target = taps + frame * tap_stride;
+  // The value of one frame, interpolated here: loop wraps, 24-bit data, linear and sinc. (Runs of
+  // 16-bit cubic frames go to the kernel's vectorised interpolator.)
+  auto value_at = [&](std::int64_t index, std::uint64_t position, bool wrap) noexcept {
     if constexpr (kInterpolation == Interpolation::kCubic) {
-      if (!wrap && !kWide) {
-        store_taps_16(data + index - 1, target);
-      } else {
-        for (int k = 0; k < 4; ++k) target[k] = tap(index - 1 + k, wrap);
-      }
-      fractions[frame * lanes] = fraction_units_of(position);
+      // The fraction in 1/2^24 units, as the kernels' interpolator takes it.
+      const float t = static_cast<float>(static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8)) *
+                      (1.0f / 16777216.0f);
+      const float xm1 = tap(index - 1, wrap), x0 = tap(index, wrap), x1 = tap(index + 1, wrap), x2 = tap(index + 2, wrap);
+      return cubic_value(xm1, x0, x1, x2, t);
+    } else if constexpr (kInterpolation == Interpolation::kLinear) {
+      const float t = fraction_of(position);
+      const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
+      return x0 + t * (x1 - x0);
     } else {
       const float t = fraction_of(position);
-      float value;
-      if constexpr (kInterpolation == Interpolation::kLinear) {
-        const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
-        value = x0 + t * (x1 - x0);
-      } else {
-        const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
-        value = 0.0f;
-        for (int k = 0; k < detail::kSincTaps; ++k) value += row[k] * tap(index - 3 + k, wrap);
-      }
-      target[0] = target[2] = target[3] = 0.0f;
-      target[1] = value;
-      fractions[frame * lanes] = 0;
+      const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
+      float value = 0.0f;
+      for (int k = 0; k < detail::kSincTaps; ++k) value += row[k] * tap(index - 3 + k, wrap);
+      return value;
     }
   };
 
@@ -371,11 +351,7 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
         has_looped_ = true;
       }
     } else if (index >= end_) {
-      for (; produced < frames; ++produced) {
-        float* target = taps + produced * tap_stride;
-        target[0] = target[1] = target[2] = target[3] = 0.0f;
-        fractions[produced * lanes] = 0;
-      }
+      std::fill(out + produced, out + frames, 0.0f);
       state_ = State::kFinished;
       return;
     }
@@ -390,55 +366,45 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
       run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
     }
     if (run > 0) {
-      std::uint64_t position = position_;
-      const std::uint64_t increment = increment_;
       if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {
-        // The common case, kept tight: one 64-bit load and one 16-byte store per frame.
-        float* target = taps + produced * tap_stride;
-        std::int32_t* fraction = fractions + produced * lanes;
-        for (int i = 0; i < run; ++i) {
-          store_taps_16(data + static_cast<std::int64_t>(position >> 32) - 1, target);
-          *fraction = fraction_units_of(position);
-          position += increment;
-          target += tap_stride;
-          fraction += lanes;
-        }
+        // The common case: the kernel interpolates the run, 8 frames at a time.
+        kernel.interpolate_cubic(data, readable_frames_, position_, increment_, run, out + produced);
+        position_ += static_cast<std::uint64_t>(run) * increment_;
       } else {
+        std::uint64_t position = position_;
         for (int i = 0; i < run; ++i) {
-          emit(produced + i, static_cast<std::int64_t>(position >> 32), position, false);
-          position += increment;
+          out[produced + i] = value_at(static_cast<std::int64_t>(position >> 32), position, false);
+          position += increment_;
         }
+        position_ = position;
       }
-      position_ = position;
       produced += run;
     } else {
-      emit(produced++, index, position_, true);
+      out[produced++] = value_at(index, position_, true);
       position_ += increment_;
     }
   }
 }
 
-bool Voice::begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept {
+bool Voice::begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane,
+                          const detail::VoiceKernel& kernel) noexcept {
   if (!is_active()) return false;
   if (needs_control_update_ || now % kControlFrames == 0) control_update(now);
   if (state_ == State::kFinished) return false;
-  float* taps = group.taps + lane * 4;
-  std::int32_t* fractions = group.fractions + lane;
+  float* out = group.input[lane];
   const bool wide = low_bytes_ != nullptr;
   switch (interpolation_) {
     case Interpolation::kLinear:
-      wide ? fetch<Interpolation::kLinear, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kLinear, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kLinear, true>(kernel, out, frames) : fetch<Interpolation::kLinear, false>(kernel, out, frames);
       break;
     case Interpolation::kCubic:
-      wide ? fetch<Interpolation::kCubic, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kCubic, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kCubic, true>(kernel, out, frames) : fetch<Interpolation::kCubic, false>(kernel, out, frames);
       break;
     case Interpolation::kSinc:
-      wide ? fetch<Interpolation::kSinc, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kSinc, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kSinc, true>(kernel, out, frames) : fetch<Interpolation::kSinc, false>(kernel, out, frames);
       break;
   }
+  if (filter_enabled_) group.filtered_lanes |= 1u << lane;
   // A disabled filter is a pass-through (y = 1·x exactly).
   group.b0[lane] = filter_enabled_ ? filter_b0_ : 1.0f;
   group.b1[lane] = filter_enabled_ ? filter_b1_ : 0.0f;

@@ -23,7 +23,8 @@ struct VoiceSetup {
 };
 
 namespace detail {
-struct VoiceGroup;  // voice_kernel.hpp: a group of voices in structure-of-arrays form
+struct VoiceGroup;   // voice_kernel.hpp: a group of voices in structure-of-arrays form
+struct VoiceKernel;  // voice_kernel.hpp: the per-sample loops of one instruction set
 }
 
 /// One voice. All methods are RT-safe (no allocation); the owning Synthesizer calls them on the
@@ -42,11 +43,12 @@ class Voice {
   /// Recomputes modulators and the parameters derived from them (a controller or bend changed).
   void update_modulation(const ModulatorInputs& inputs, std::int64_t now) noexcept;
   /// Prepares `frames` frames starting at absolute frame `now` for the voice kernel: runs the
-  /// control update when due, writes the interpolation taps and this block's parameters (filter,
-  /// gain ramp, pan, sends) into lane `lane` of `group` (`lanes` wide). Returns false if the voice
-  /// has nothing to play. A call never crosses a multiple of kControlFrames (the Synthesizer
-  /// splits at the grid).
-  bool begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept;
+  /// control update when due, interpolates the frames (with `kernel`'s interpolator where it can)
+  /// and writes them and this block's parameters (filter, gain ramp, pan, sends) into lane `lane`
+  /// of `group`. Returns false if the voice has nothing to play. A call never crosses a multiple
+  /// of kControlFrames (the Synthesizer splits at the grid).
+  bool begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane,
+                     const detail::VoiceKernel& kernel) noexcept;
   /// Takes back the filter state after the kernel has rendered the segment.
   void end_segment(const detail::VoiceGroup& group, int lane) noexcept;
 
@@ -70,7 +72,7 @@ class Voice {
   [[nodiscard]] float volume_amplitude(std::int64_t elapsed) const noexcept;
   [[nodiscard]] float modulation_envelope(std::int64_t elapsed) const noexcept;
   template <Interpolation kInterpolation, bool kWide>
-  void fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept;
+  void fetch(const detail::VoiceKernel& kernel, float* out, int frames) noexcept;
 
   // Identity and sample.
   State state_ = State::kFree;
@@ -79,6 +81,7 @@ class Voice {
   Interpolation interpolation_ = Interpolation::kCubic;
   const std::int16_t* frames_ = nullptr;
   const std::uint8_t* low_bytes_ = nullptr;
+  std::int64_t readable_frames_ = 0;  // frames of sample data that may be read
   std::int64_t end_ = 0, loop_start_ = 0, loop_end_ = 0;
   int loop_mode_ = 0;
   bool has_looped_ = false;
