@@ -15,6 +15,7 @@ namespace {
 constexpr int kDrumChannel = 9;
 constexpr int kDrumBank = 128;
 constexpr std::size_t kMaxVoicesPerNote = 32;  // layered presets rarely exceed 8
+constexpr float kSilenceLevel = 1.5849e-5f;      // -96 dBFS: below 16-bit resolution
 
 int clamp7(int value) noexcept { return std::clamp(value, 0, 127); }
 
@@ -34,6 +35,7 @@ Synthesizer::Synthesizer(std::shared_ptr<const formats::SoundFont> font, const S
   group_ = std::make_unique<detail::VoiceGroup>();
   sums_ = std::make_unique<detail::LaneSums>();
   reverb_discard_.assign(static_cast<std::size_t>(kControlFrames), 0.0f);
+  sample_peaks_.assign(font_->samples().size(), {-1.0f, -1.0f});
   if (options_.interpolation == Interpolation::kSinc) (void)detail::sinc_table();  // build off the audio thread
   reset();
 }
@@ -137,12 +139,38 @@ void Synthesizer::note_on(int channel, int key, int velocity) noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     Voice* voice = allocate_voice();
     if (voice->start(setups_[i], *font_, inputs, channel, key, options_.sample_rate_hz, options_.interpolation, frame_,
-                     next_serial_++)) {
+                     next_serial_++, culling_for(setups_[i].sample_index))) {
       ++statistics_.voices_started;
     } else {
       voice->free();
     }
   }
+}
+
+VoiceCulling Synthesizer::culling_for(std::size_t sample_index) noexcept {
+  VoiceCulling culling;
+  if (!options_.cull_inaudible || sample_index >= sample_peaks_.size()) return culling;
+  const auto data = font_->sample_data(sample_index);
+  if (data.frames == nullptr) return culling;
+  auto& peaks = sample_peaks_[sample_index];
+  if (peaks[0] < 0.0f) {
+    // One pass over the sample the first time a voice plays it (FluidSynth measures its loops the
+    // same way); 24-bit samples: the high 16 bits' peak plus one step bounds the full value.
+    auto peak_of = [&data](std::uint32_t begin, std::uint32_t end) noexcept {
+      int peak = 0;
+      for (std::uint32_t i = begin; i < end; ++i) peak = std::max(peak, std::abs(static_cast<int>(data.frames[i])));
+      return static_cast<float>(peak + 1) / 32768.0f;
+    };
+    peaks[0] = peak_of(0, data.frame_count);
+    const bool looped = data.loop_valid && data.loop_start < data.loop_end && data.loop_end <= data.frame_count;
+    peaks[1] = looped ? peak_of(data.loop_start, data.loop_end) : peaks[0];
+  }
+  culling.enabled = true;
+  // -96 dBFS at the output: the master gain can only fall below its option (sysex volume ≤ 1).
+  culling.silence_level = kSilenceLevel / std::pow(10.0f, options_.gain_db / 20.0f);
+  culling.sample_peak = peaks[0];
+  culling.loop_peak = peaks[1];
+  return culling;
 }
 
 void Synthesizer::release_voice(Voice& voice) noexcept {
@@ -422,6 +450,10 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
         active_lanes |= 1u << lane;
         continue;
       }
+      if (voice != nullptr && voice->state() == Voice::State::kFinished) {  // ended at its control update
+        statistics_.voices_culled += voice->was_culled();
+        voice->free();
+      }
       // A silent lane: zero gain and a pass-through filter with zero state add exact zeros
       // (its stale input is finite: earlier interpolated values or the zeros it started with).
       group.gain_anchor[lane] = group.gain_step[lane] = 0.0f;
@@ -436,7 +468,10 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
       Voice& voice = voices_[first + static_cast<std::size_t>(lane)];
       statistics_.voice_frames += static_cast<std::uint64_t>(frames);
       voice.end_segment(group, lane);
-      if (voice.state() == Voice::State::kFinished) voice.free();
+      if (voice.state() == Voice::State::kFinished) {
+        statistics_.voices_culled += voice.was_culled();
+        voice.free();
+      }
     }
   }
   while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;

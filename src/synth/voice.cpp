@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "sinc_table.hpp"
@@ -42,7 +43,7 @@ float triangle(double cycles) noexcept {
 
 bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const ModulatorInputs& inputs, int channel,
                   int key, double output_rate_hz, Interpolation interpolation, std::int64_t now,
-                  std::uint64_t serial) noexcept {
+                  std::uint64_t serial, const VoiceCulling& culling) noexcept {
   const auto data = font.sample_data(setup.sample_index);
   if (data.frames == nullptr || data.frame_count < 2) return false;
   const auto& header = font.samples()[setup.sample_index];
@@ -74,6 +75,9 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
   loop_mode_ = static_cast<int>(g[kSampleModes]);
   if (loop_mode_ == 2 || !data.loop_valid || loop_end_ - loop_start_ < 2) loop_mode_ = 0;
   has_looped_ = false;
+  culling_ = culling;
+  culled_ = false;
+  loop_is_stored_ = data.loop_valid && loop_start_ == data.loop_start && loop_end_ == data.loop_end;
   position_ = static_cast<std::uint64_t>(start) << 32;
   sample_rate_ratio_ = static_cast<double>(header.sample_rate_hz) / output_rate_hz;
 
@@ -122,6 +126,13 @@ void Voice::update_modulation(const ModulatorInputs& inputs, std::int64_t /*now*
   voice_inputs.key = setup_.generators[kKeyNumber] >= 0 ? static_cast<int>(setup_.generators[kKeyNumber]) : key_;
   voice_inputs.velocity = setup_.generators[kVelocity] >= 0 ? static_cast<int>(setup_.generators[kVelocity]) : velocity_;
   setup_.modulators.evaluate(voice_inputs, offsets);
+  if (culling_.enabled) {
+    // The soft pedal only adds attenuation: left out, as it may come up again.
+    float loudest_cb = setup_.generators[kInitialAttenuation] +
+                       setup_.modulators.lowest_output(kInitialAttenuation, voice_inputs);
+    if (inputs.generator_offsets != nullptr) loudest_cb += inputs.generator_offsets[kInitialAttenuation];
+    loudest_attenuation_gain_ = centibels_to_gain(std::clamp(loudest_cb, 0.0f, 1440.0f));
+  }
   for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += offsets[i];
   if (inputs.generator_offsets != nullptr)
     for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += inputs.generator_offsets[i];
@@ -132,6 +143,7 @@ void Voice::update_modulation(const ModulatorInputs& inputs, std::int64_t /*now*
   }
   compute_parameters();
   root_pitch_cents_ += inputs.tuning_cents;
+  pitch_cents_ = std::numeric_limits<float>::quiet_NaN();  // recompute the increment
   needs_control_update_ = true;
 }
 
@@ -209,22 +221,28 @@ void Voice::control_update(std::int64_t now) noexcept {
   const std::int64_t window_end = (now / kControlFrames + 1) * kControlFrames;
   const auto frames_left = static_cast<float>(window_end - now);
 
-  const float mod_lfo = elapsed < mod_lfo_delay_
+  const auto& g = modulated_;
+  // The LFOs and the modulation envelope only where something listens (most zones route none).
+  const bool mod_lfo_used = g[kModLfoToPitch] != 0.0f || g[kModLfoToFilterFc] != 0.0f || g[kModLfoToVolume] != 0.0f;
+  const float mod_lfo = !mod_lfo_used || elapsed < mod_lfo_delay_
                             ? 0.0f
                             : triangle(static_cast<double>(elapsed - mod_lfo_delay_) * mod_lfo_cycles_per_frame_);
   const float vibrato_lfo =
-      elapsed < vibrato_lfo_delay_
+      g[kVibratoLfoToPitch] == 0.0f || elapsed < vibrato_lfo_delay_
           ? 0.0f
           : triangle(static_cast<double>(elapsed - vibrato_lfo_delay_) * vibrato_lfo_cycles_per_frame_);
-  const float modulation = modulation_envelope(elapsed);
-  const auto& g = modulated_;
+  const bool modulation_used = g[kModEnvToPitch] != 0.0f || g[kModEnvToFilterFc] != 0.0f;
+  const float modulation = modulation_used ? modulation_envelope(elapsed) : 0.0f;
 
-  // Pitch: constant over the control block.
+  // Pitch: constant over the control block; recomputed only when it moved.
   const float cents = root_pitch_cents_ + mod_lfo * g[kModLfoToPitch] + vibrato_lfo * g[kVibratoLfoToPitch] +
                       modulation * g[kModEnvToPitch];
-  // Single precision is ample here: exp2f's 1e-7 relative error is 0.0002 cents.
-  const double ratio = sample_rate_ratio_ * static_cast<double>(std::exp2(cents * (1.0f / 1200.0f)));
-  increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
+  if (cents != pitch_cents_) {
+    pitch_cents_ = cents;
+    // Single precision is ample here: exp2f's 1e-7 relative error is 0.0002 cents.
+    const double ratio = sample_rate_ratio_ * static_cast<double>(std::exp2(cents * (1.0f / 1200.0f)));
+    increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
+  }
 
   // Filter: RBJ low-pass with FluidSynth's resonance convention (Q in cB above -3.01 dB, gain
   // compensated by 1/sqrt(Q) so resonant sounds do not jump in level).
@@ -260,7 +278,8 @@ void Voice::control_update(std::int64_t now) noexcept {
   // Volume: a linear gain ramp to the envelope's value at the end of this control block, so the
   // gain is smooth per sample and exact at every grid point whatever the block split.
   const float lfo_gain = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-mod_lfo * g[kModLfoToVolume]) : 1.0f;
-  const float target = volume_amplitude(window_end - start_frame_) * attenuation_gain_ * lfo_gain;
+  const float envelope_at_window_end = volume_amplitude(window_end - start_frame_);
+  const float target = envelope_at_window_end * attenuation_gain_ * lfo_gain;
   gain_step_ = (target - gain_) / frames_left;
   gain_anchor_ = gain_;
   ramp_frames_ = 0;
@@ -270,6 +289,26 @@ void Voice::control_update(std::int64_t now) noexcept {
                                                  volume_sustain_cb_ >= kSilentCentibels);
     if (decayed) state_ = State::kFinished;
   }
+  if (culling_.enabled && state_ != State::kFinished) cull_if_inaudible(elapsed, envelope_at_window_end);
+}
+
+void Voice::cull_if_inaudible(std::int64_t elapsed, float envelope_at_window_end) noexcept {
+  // Only while the envelope can only fall: decay, sustain, release.
+  if (release_frame_ < 0 && elapsed < volume_delay_ + volume_attack_ + volume_hold_) return;
+  const auto& g = modulated_;
+  const bool in_stored_loop =
+      has_looped_ && loop_is_stored_ && (loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0));
+  const float peak = in_stored_loop ? culling_.loop_peak : culling_.sample_peak;
+  // Overshoot: the cubic interpolator (≤ 1.25×) and a resonant filter's peak gain, doubled for
+  // the transients of a time-varying filter; the pan and send weights are ≤ 1.
+  const float resonance = std::max(1.0f, filter_q_linear_ * filter_compensation_);
+  const float lfo_gain_max = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-std::fabs(g[kModLfoToVolume])) : 1.0f;
+  const float bound = loudest_attenuation_gain_ * lfo_gain_max * peak * 2.5f * resonance;
+  if (envelope_at_window_end * bound >= culling_.silence_level) return;  // the common case: audible
+  // The envelope falls over the block: its start decides.
+  if (volume_amplitude(elapsed) * bound >= culling_.silence_level) return;
+  state_ = State::kFinished;
+  culled_ = true;
 }
 
 namespace {

@@ -25,7 +25,7 @@ struct alignas(64) VoiceGroup {
   // Resonant low-pass (direct form I): coefficients, constant over the segment, and state.
   float b0[kMaxLanes], b1[kMaxLanes], b2[kMaxLanes], a1[kMaxLanes], a2[kMaxLanes];
   float x1[kMaxLanes], x2[kMaxLanes], y1[kMaxLanes], y2[kMaxLanes];
-  // Gain ramp: frame i of the segment has gain (anchor + step × (ramp + i)) × scale.
+  // Gain ramp: frame i of the segment has gain anchor × scale + step × scale × (ramp + i).
   float gain_anchor[kMaxLanes], gain_step[kMaxLanes], ramp[kMaxLanes], scale[kMaxLanes];
   // Output weights: pan, and pan × send level for the reverb and chorus buses.
   float dry_left[kMaxLanes], dry_right[kMaxLanes];

@@ -139,48 +139,61 @@ struct KernelBody {
     }
   }
 
-  // Frames [frame, frame + 8) of every lane's input as 8 vectors across lanes (row j = frame + j).
-  static void load_frames(const VoiceGroup& group, int frame, Vec* rows) noexcept {
+  // Transposes every lane's input (lane-major) into `by_frame` (frame-major: by_frame[frame ×
+  // kLanes + lane]), 8 frames at a time; may write up to 7 frames past `frames`.
+  static void transpose_input(const VoiceGroup& group, int frames, float* by_frame) noexcept {
 #if defined(__AVX__)
     if constexpr (kLanes == 8) {
-      __m256 r[8];
-      for (int lane = 0; lane < 8; ++lane) r[lane] = _mm256_loadu_ps(group.input[lane] + frame);
-      // 8×8 transpose: unpack pairs, shuffle quads, swap 128-bit halves.
-      const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-      const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-      const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-      const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-      const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
-      const __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
-      const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
-      const __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
-      const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
-      const __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
-      const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
-      const __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
-      const __m256 out[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
-                             _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
-                             _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
-                             _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
-      std::memcpy(rows, out, sizeof out);
+      for (int frame = 0; frame < frames; frame += 8) {
+        __m256 r[8];
+        for (int lane = 0; lane < 8; ++lane) r[lane] = _mm256_loadu_ps(group.input[lane] + frame);
+        // 8×8 transpose: unpack pairs, shuffle quads, swap 128-bit halves.
+        const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+        const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+        const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+        const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+        const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+        const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+        const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+        const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+        float* at = by_frame + frame * 8;
+        _mm256_store_ps(at, _mm256_permute2f128_ps(s0, s4, 0x20));
+        _mm256_store_ps(at + 8, _mm256_permute2f128_ps(s1, s5, 0x20));
+        _mm256_store_ps(at + 16, _mm256_permute2f128_ps(s2, s6, 0x20));
+        _mm256_store_ps(at + 24, _mm256_permute2f128_ps(s3, s7, 0x20));
+        _mm256_store_ps(at + 32, _mm256_permute2f128_ps(s0, s4, 0x31));
+        _mm256_store_ps(at + 40, _mm256_permute2f128_ps(s1, s5, 0x31));
+        _mm256_store_ps(at + 48, _mm256_permute2f128_ps(s2, s6, 0x31));
+        _mm256_store_ps(at + 56, _mm256_permute2f128_ps(s3, s7, 0x31));
+      }
       return;
     }
 #endif
-    for (int j = 0; j < 8; ++j)
-      for (int lane = 0; lane < kLanes; ++lane) rows[j][lane] = group.input[lane][frame + j];
+    for (int frame = 0; frame < frames; ++frame)
+      for (int lane = 0; lane < kLanes; ++lane) by_frame[frame * kLanes + lane] = group.input[lane][frame];
   }
 
-  template <bool kFiltered>
-  static void render_frames(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept {
+  template <bool kFiltered, int kBuses>
+  static void render_frames(VoiceGroup& group, int frames, LaneSums& sums) noexcept {
     const Vec b0 = load(group.b0), b1 = load(group.b1), b2 = load(group.b2), a1 = load(group.a1), a2 = load(group.a2);
     Vec x1 = load(group.x1), x2 = load(group.x2), y1 = load(group.y1), y2 = load(group.y2);
-    const Vec anchor = load(group.gain_anchor), step = load(group.gain_step), scale = load(group.scale);
+    // The sample format's scale rides on the ramp's anchor and step (one multiply less per frame).
+    const Vec scale = load(group.scale);
+    const Vec anchor = load(group.gain_anchor) * scale, step = load(group.gain_step) * scale;
     Vec ramp = load(group.ramp);
-    const Vec weights[6] = {load(group.dry_left),    load(group.dry_right),   load(group.reverb_left),
-                            load(group.reverb_right), load(group.chorus_left), load(group.chorus_right)};
+    const float* const weight_arrays[6] = {group.dry_left,    group.dry_right,   group.reverb_left,
+                                           group.reverb_right, group.chorus_left, group.chorus_right};
+    Vec weights[kBuses];
+    for (int bus = 0; bus < kBuses; ++bus) weights[bus] = load(weight_arrays[bus]);
     const Vec one = splat(1.0f);
-    // One frame across lanes: filter, gain ramp, pan into the lane sums.
-    auto frame_step = [&](int frame, Vec x) noexcept {
+    alignas(64) float by_frame[(kKernelFrames + 8) * kLanes];
+    transpose_input(group, frames, by_frame);
+    for (int frame = 0; frame < frames; ++frame) {
+      const Vec x = load(by_frame + frame * kLanes);
       Vec y = x;
       if constexpr (kFiltered) {
         // Resonant low-pass, direct form I; lanes are independent voices, so the recursion's
@@ -191,24 +204,11 @@ struct KernelBody {
       }
       x2 = x1;
       x1 = x;
-      const Vec sample = y * ((anchor + step * ramp) * scale);
+      const Vec sample = y * (anchor + step * ramp);
       ramp += one;
-      float* target = sums.sums[0] + frame * kLanes;
-      store(target, load(target) + sample * weights[0]);
-      target = sums.sums[1] + frame * kLanes;
-      store(target, load(target) + sample * weights[1]);
-      for (int bus = 2; bus < bus_count; ++bus) {
-        target = sums.sums[bus] + frame * kLanes;
+      for (int bus = 0; bus < kBuses; ++bus) {
+        float* target = sums.sums[bus] + frame * kLanes;
         store(target, load(target) + sample * weights[bus]);
-      }
-    };
-    for (int frame = 0; frame < frames; frame += 8) {
-      Vec rows[8];
-      load_frames(group, frame, rows);
-      if (frames - frame >= 8) {
-        for (int j = 0; j < 8; ++j) frame_step(frame + j, rows[j]);
-      } else {
-        for (int j = 0; j < frames - frame; ++j) frame_step(frame + j, rows[j]);
       }
     }
     // Unfiltered: a pass-through filter's outputs are its inputs.
@@ -222,11 +222,21 @@ struct KernelBody {
     store(group.y2, y2);
   }
 
+  template <bool kFiltered>
+  static void render_buses(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept {
+    if (bus_count == 2)
+      render_frames<kFiltered, 2>(group, frames, sums);
+    else if (bus_count == 4)
+      render_frames<kFiltered, 4>(group, frames, sums);
+    else
+      render_frames<kFiltered, 6>(group, frames, sums);
+  }
+
   static void render_group(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept {
     if (group.filtered_lanes != 0)
-      render_frames<true>(group, frames, bus_count, sums);
+      render_buses<true>(group, frames, bus_count, sums);
     else
-      render_frames<false>(group, frames, bus_count, sums);
+      render_buses<false>(group, frames, bus_count, sums);
   }
 
   // Sum of lanes [first, first + count) as a balanced tree: ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))…
