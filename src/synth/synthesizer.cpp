@@ -36,6 +36,8 @@ Synthesizer::Synthesizer(std::shared_ptr<const formats::SoundFont> font, const S
   sums_ = std::make_unique<detail::LaneSums>();
   reverb_discard_.assign(static_cast<std::size_t>(kControlFrames), 0.0f);
   sample_peaks_.assign(font_->samples().size(), {-1.0f, -1.0f});
+  lane_voices_.reserve(options_.max_voices);
+  slot_in_lanes_.assign(options_.max_voices, 0);
   if (options_.interpolation == Interpolation::kSinc) (void)detail::sinc_table();  // build off the audio thread
   reset();
 }
@@ -46,6 +48,8 @@ void Synthesizer::reset(std::int64_t frame) noexcept {
   master_gain_ = std::pow(10.0f, options_.gain_db / 20.0f);
   for (auto& voice : voices_) voice.free();
   voice_limit_ = 0;
+  for (auto slot : lane_voices_) slot_in_lanes_[slot] = 0;
+  lane_voices_.clear();
   for (int channel = 0; channel < 16; ++channel) channels_[channel].reset(channel == kDrumChannel);
   statistics_.active_voices = 0;
 }
@@ -432,19 +436,31 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   statistics_.peak_voices = std::max(statistics_.peak_voices, active);
 }
 
+void Synthesizer::assign_lanes() noexcept {
+  if (frame_ % kControlFrames == 0) {
+    for (auto slot : lane_voices_) slot_in_lanes_[slot] = 0;
+    lane_voices_.clear();  // keeps its capacity (max_voices): no allocation below
+  }
+  for (std::size_t slot = 0; slot < voice_limit_; ++slot) {
+    if (slot_in_lanes_[slot] != 0 || !voices_[slot].is_active()) continue;
+    slot_in_lanes_[slot] = 1;
+    lane_voices_.push_back(static_cast<std::uint32_t>(slot));
+  }
+}
+
 void Synthesizer::render_segment(int frames, int bus_count) noexcept {
   const int lanes = kernel_->lanes;
   detail::VoiceGroup& group = *group_;
   for (int bus = 0; bus < bus_count; ++bus)
     std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
-  // Voice slot s is lane s % lanes of group s / lanes, always: the lanes' sum order (and so the
-  // rounding) never depends on which voices happen to be sounding or on block splits.
-  for (std::size_t first = 0; first < voice_limit_; first += static_cast<std::size_t>(lanes)) {
-    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voice_limit_ - first));
+  assign_lanes();
+  const std::size_t lane_count = lane_voices_.size();
+  for (std::size_t first = 0; first < lane_count; first += static_cast<std::size_t>(lanes)) {
+    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), lane_count - first));
     unsigned active_lanes = 0;
     group.filtered_lanes = 0;
     for (int lane = 0; lane < lanes; ++lane) {
-      Voice* voice = lane < count ? &voices_[first + static_cast<std::size_t>(lane)] : nullptr;
+      Voice* voice = lane < count ? &voices_[lane_voices_[first + static_cast<std::size_t>(lane)]] : nullptr;
       const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, *kernel_);
       if (active) {
         active_lanes |= 1u << lane;
@@ -465,7 +481,7 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
     kernel_->render_group(group, frames, bus_count, *sums_);
     for (int lane = 0; lane < count; ++lane) {
       if ((active_lanes & (1u << lane)) == 0) continue;
-      Voice& voice = voices_[first + static_cast<std::size_t>(lane)];
+      Voice& voice = voices_[lane_voices_[first + static_cast<std::size_t>(lane)]];
       statistics_.voice_frames += static_cast<std::uint64_t>(frames);
       voice.end_segment(group, lane);
       if (voice.state() == Voice::State::kFinished) {

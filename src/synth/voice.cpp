@@ -400,9 +400,16 @@ void Voice::fetch(const detail::VoiceKernel& kernel, float* out, int frames) noe
     const bool front_safe = !looping || !has_looped_ || index - kBefore >= loop_start_;
     int run = 0;
     if (front_safe && index < limit) {
+      const auto wanted = static_cast<std::uint64_t>(frames - produced);
       const std::uint64_t room = (static_cast<std::uint64_t>(limit) << 32) - position_;
-      const std::uint64_t steps = increment_ > 0 ? (room - 1) / increment_ + 1 : static_cast<std::uint64_t>(frames);
-      run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
+      // Usually the whole rest of the segment fits; only near a loop end or the sample's end does
+      // the run need a (slow, 64-bit) division.
+      if ((wanted - 1) * increment_ < room) {
+        run = static_cast<int>(wanted);
+      } else {
+        const std::uint64_t steps = (room - 1) / increment_ + 1;
+        run = static_cast<int>(std::min<std::uint64_t>(steps, wanted));
+      }
     }
     if (run > 0) {
       if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {

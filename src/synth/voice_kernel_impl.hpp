@@ -62,28 +62,42 @@ struct KernelBody {
   // pick the taps (AVX2). Otherwise, or near the ends of the readable range, the taps are loaded
   // one by one; both ways feed the same arithmetic, so a frame's value does not depend on which
   // way its chunk took.
+  // The taps of the first `count` frames of a chunk, loaded one by one (lanes past `count`: 0).
+  [[gnu::noinline]] static void load_taps(const std::int16_t* data, std::uint64_t position, std::uint64_t increment,
+                                          int count, float (&taps)[4][kInterpolationChunk]) noexcept {
+    for (int i = 0; i < kInterpolationChunk; ++i) {
+      if (i < count) {
+        const std::int16_t* tap = data + static_cast<std::int64_t>(position >> 32) - 1;
+        for (int k = 0; k < 4; ++k) taps[k][i] = static_cast<float>(tap[k]);
+      } else {
+        for (int k = 0; k < 4; ++k) taps[k][i] = 0.0f;
+      }
+      position += increment;
+    }
+  }
+
   static void interpolate_cubic(const std::int16_t* data, std::int64_t readable_frames, std::uint64_t position,
                                 std::uint64_t increment, int frames, float* out) noexcept {
-    std::uint64_t lane_offsets[kInterpolationChunk];  // i × increment
-    for (int i = 0; i < kInterpolationChunk; ++i) lane_offsets[i] = static_cast<std::uint64_t>(i) * increment;
-    // The window holds the taps of all 8 frames if the last frame's index is at most 12 past the first's.
-    const bool window_fits = ((0xFFFFFFFFull + lane_offsets[kInterpolationChunk - 1]) >> 32) <= 12;
+    // The window holds the taps of all 8 frames if the last frame's index is at most 12 past the
+    // first's (then the pair at index + 1 is at most 14 past it: inside 16 frames).
+    const bool window_fits = ((0xFFFFFFFFull + 7 * increment) >> 32) <= 12;
     const Vec8 fraction_unit = Vec8{} + 1.0f / 16777216.0f;
     (void)window_fits;  // the window path needs AVX2
     (void)readable_frames;
 #if defined(__AVX2__)
-    const __m256i offsets_low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(lane_offsets));
-    const __m256i offsets_high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(lane_offsets + 4));
+    const __m256i offsets_low = _mm256_set_epi64x(static_cast<long long>(3 * increment), static_cast<long long>(2 * increment),
+                                                  static_cast<long long>(increment), 0);
+    const __m256i offsets_high = _mm256_add_epi64(offsets_low, _mm256_set1_epi64x(static_cast<long long>(4 * increment)));
+    const __m256i one = _mm256_set1_epi32(1);
 #endif
     for (int done = 0; done < frames; done += kInterpolationChunk) {
       Vec8 xm1, x0, x1, x2;
       Int8 fraction_units;
 #if defined(__AVX2__)
       const auto first_index = static_cast<std::int64_t>(position >> 32);
-      const auto first_fraction = static_cast<std::uint32_t>(position);
-      // Lane i: first_fraction + i × increment as 64 bits; its high half is the index past the
+      // Lane i: first fraction + i × increment as 64 bits; its high half is the index past the
       // first frame's, its low half the fraction.
-      const __m256i base = _mm256_set1_epi64x(static_cast<long long>(first_fraction));
+      const __m256i base = _mm256_set1_epi64x(static_cast<long long>(static_cast<std::uint32_t>(position)));
       const __m256 sums_low = _mm256_castsi256_ps(_mm256_add_epi64(base, offsets_low));
       const __m256 sums_high = _mm256_castsi256_ps(_mm256_add_epi64(base, offsets_high));
       const __m256i relative = _mm256_permute4x64_epi64(
@@ -93,39 +107,40 @@ struct KernelBody {
       const __m256i units = _mm256_srli_epi32(fractions, 8);
       std::memcpy(&fraction_units, &units, sizeof units);
       const std::int64_t window_start = first_index - 1;
-      if (window_fits && window_start >= 0 && window_start + 16 <= readable_frames) {
-        const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + window_start));
-        const __m256 low = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(raw)));
-        const __m256 high = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(raw, 1)));
-        auto pick = [&](int tap) noexcept {
-          const __m256i index = _mm256_add_epi32(relative, _mm256_set1_epi32(tap));
-          // permutevar uses the low 3 bits; bit 3 (moved to the sign) chooses the high half.
-          const __m256 from_low = _mm256_permutevar8x32_ps(low, index);
-          const __m256 from_high = _mm256_permutevar8x32_ps(high, index);
-          const __m256 chosen = _mm256_blendv_ps(from_low, from_high, _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
-          Vec8 value;
-          std::memcpy(&value, &chosen, sizeof value);
-          return value;
+      if (window_fits && window_start >= 0 && window_start + 17 <= readable_frames) {
+        // Frame pairs as 32-bit lanes: `even` holds (w[2j], w[2j+1]), `odd` (w[2j+1], w[2j+2]) of
+        // the window w. The pair starting at p is lane p/2 of `even` or `odd` by p's parity, so
+        // two permutes and a blend fetch the taps (xm1, x0) at p = relative and (x1, x2) at p + 2.
+        const __m256i even = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + window_start));
+        const __m256i odd = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + window_start + 1));
+        const __m256i half = _mm256_srli_epi32(relative, 1);
+        const __m256 odd_lanes = _mm256_castsi256_ps(_mm256_slli_epi32(relative, 31));
+        auto pair_at = [&](__m256i lane) noexcept {
+          return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(_mm256_permutevar8x32_epi32(even, lane)),
+                                                      _mm256_castsi256_ps(_mm256_permutevar8x32_epi32(odd, lane)),
+                                                      odd_lanes));
         };
-        xm1 = pick(0);
-        x0 = pick(1);
-        x1 = pick(2);
-        x2 = pick(3);
+        const __m256i first_pair = pair_at(half), second_pair = pair_at(_mm256_add_epi32(half, one));
+        auto low_half = [](__m256i pair) noexcept { return _mm256_srai_epi32(_mm256_slli_epi32(pair, 16), 16); };
+        const __m256 taps[4] = {_mm256_cvtepi32_ps(low_half(first_pair)),
+                                _mm256_cvtepi32_ps(_mm256_srai_epi32(first_pair, 16)),
+                                _mm256_cvtepi32_ps(low_half(second_pair)),
+                                _mm256_cvtepi32_ps(_mm256_srai_epi32(second_pair, 16))};
+        std::memcpy(&xm1, &taps[0], sizeof xm1);
+        std::memcpy(&x0, &taps[1], sizeof x0);
+        std::memcpy(&x1, &taps[2], sizeof x1);
+        std::memcpy(&x2, &taps[3], sizeof x2);
       } else
 #endif
       {
-        float taps[4][kInterpolationChunk] = {};
+        float taps[4][kInterpolationChunk];
         const int count = frames - done < kInterpolationChunk ? frames - done : kInterpolationChunk;
-        for (int i = 0; i < count; ++i) {
-          const std::uint64_t at = position + lane_offsets[i];
-          const std::int16_t* tap = data + static_cast<std::int64_t>(at >> 32) - 1;
-          for (int k = 0; k < 4; ++k) taps[k][i] = static_cast<float>(tap[k]);
+        load_taps(data, position, increment, count, taps);
 #if !defined(__AVX2__)
+        for (int i = 0; i < kInterpolationChunk; ++i) {
+          const std::uint64_t at = position + static_cast<std::uint64_t>(i) * increment;
           fraction_units[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(at) >> 8);
-#endif
         }
-#if !defined(__AVX2__)
-        for (int i = count; i < kInterpolationChunk; ++i) fraction_units[i] = 0;
 #endif
         std::memcpy(&xm1, taps[0], sizeof xm1);
         std::memcpy(&x0, taps[1], sizeof x0);

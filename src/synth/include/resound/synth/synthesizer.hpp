@@ -122,6 +122,7 @@ class Synthesizer {
   void handle_data_entry(int channel, int msb, int lsb, bool fine_only) noexcept;
   void apply_nrpn(int channel) noexcept;
   void render_segment(int frames, int bus_count) noexcept;
+  void assign_lanes() noexcept;
   VoiceCulling culling_for(std::size_t sample_index) noexcept;
 
   std::shared_ptr<const formats::SoundFont> font_;
@@ -142,6 +143,12 @@ class Synthesizer {
   // Culling: peak |frame| of each sample and of its loop as fractions of full scale, measured on
   // first use (negative: not yet).
   std::vector<std::array<float, 2>> sample_peaks_;
+  // Kernel lanes: the voice slots rendered, packed densely. Rebuilt at every control-grid frame
+  // from the active voices in slot order; voices starting within a window are appended (in start
+  // order: each start is an event, and every event frame begins a segment), so the lane of each
+  // voice — and the order of every sum — never depends on how blocks are split.
+  std::vector<std::uint32_t> lane_voices_;
+  std::vector<std::uint8_t> slot_in_lanes_;
 };
 
 }  // namespace resound::synth
