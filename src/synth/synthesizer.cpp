@@ -416,10 +416,14 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   while (done < frames) {
     const auto into_window = static_cast<std::size_t>(frame_ % kControlFrames);
     const std::size_t segment = std::min(frames - done, static_cast<std::size_t>(kControlFrames) - into_window);
-    render_segment(static_cast<int>(segment), bus_count);
+    const bool sounding = render_segment(static_cast<int>(segment), bus_count);
     for (int bus = 0; bus < 6; ++bus)
       segment_buses[bus] = bus_pointers[bus] != nullptr ? bus_pointers[bus] + done : reverb_discard_.data();
-    kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
+    if (sounding) {
+      kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
+    } else {
+      for (int bus = 0; bus < bus_count; ++bus) std::fill_n(segment_buses[bus], segment, 0.0f);  // silence: no lanes to add
+    }
     frame_ += static_cast<std::int64_t>(segment);
     done += segment;
   }
@@ -448,13 +452,14 @@ void Synthesizer::assign_lanes() noexcept {
   }
 }
 
-void Synthesizer::render_segment(int frames, int bus_count) noexcept {
+bool Synthesizer::render_segment(int frames, int bus_count) noexcept {
   const int lanes = kernel_->lanes;
   detail::VoiceGroup& group = *group_;
-  for (int bus = 0; bus < bus_count; ++bus)
-    std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
   assign_lanes();
   const std::size_t lane_count = lane_voices_.size();
+  if (lane_count == 0) return false;
+  for (int bus = 0; bus < bus_count; ++bus)
+    std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
   for (std::size_t first = 0; first < lane_count; first += static_cast<std::size_t>(lanes)) {
     const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), lane_count - first));
     unsigned active_lanes = 0;
@@ -491,6 +496,7 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
     }
   }
   while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;
+  return true;
 }
 
 void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count) const {

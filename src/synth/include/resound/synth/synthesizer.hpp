@@ -121,7 +121,7 @@ class Synthesizer {
   void release_voice(Voice& voice) noexcept;
   void handle_data_entry(int channel, int msb, int lsb, bool fine_only) noexcept;
   void apply_nrpn(int channel) noexcept;
-  void render_segment(int frames, int bus_count) noexcept;
+  bool render_segment(int frames, int bus_count) noexcept;  // false: no voice sounded (sums not written)
   void assign_lanes() noexcept;
   VoiceCulling culling_for(std::size_t sample_index) noexcept;
 
