@@ -261,7 +261,8 @@ void Voice::control_update(std::int64_t now) noexcept {
     filter_cutoff_cents_ = cutoff_cents;
     const float nyquist_limit_hz = 0.45f * static_cast<float>(output_rate_hz_);
     const float cutoff_hz = std::min(8.176f * std::exp2(cutoff_cents * (1.0f / 1200.0f)), nyquist_limit_hz);
-    filter_enabled_ = !(cutoff_hz >= nyquist_limit_hz * 0.999f && q_cb <= 0.0f);
+    // Fully open without resonance: bypassed (SF2 §8.1.3: 13500 cents and Q 0 mean no filter).
+    filter_enabled_ = !((cutoff_hz >= nyquist_limit_hz * 0.999f || cutoff_cents >= 13500.0f) && q_cb <= 0.0f);
     if (filter_enabled_) {
       const float omega = 2.0f * std::numbers::pi_v<float> * cutoff_hz / static_cast<float>(output_rate_hz_);
       const float alpha = std::sin(omega) / (2.0f * filter_q_linear_);
