@@ -62,9 +62,14 @@ struct KernelBody {
   // pick the taps (AVX2). Otherwise, or near the ends of the readable range, the taps are loaded
   // one by one; both ways feed the same arithmetic, so a frame's value does not depend on which
   // way its chunk took.
-  // The taps of the first `count` frames of a chunk, loaded one by one (lanes past `count`: 0).
-  [[gnu::noinline]] static void load_taps(const std::int16_t* data, std::uint64_t position, std::uint64_t increment,
-                                          int count, float (&taps)[4][kInterpolationChunk]) noexcept {
+  // The taps (and fractions) of the first `count` frames of a chunk, loaded one by one (lanes past
+  // `count`: 0). With AVX2 this is the rare path, kept out of line so the window loop stays small;
+  // the portable kernel takes it for every chunk.
+#if defined(__AVX2__)
+  [[gnu::noinline]]
+#endif
+  static void load_taps(const std::int16_t* data, std::uint64_t position, std::uint64_t increment, int count,
+                        float (&taps)[4][kInterpolationChunk], std::int32_t (&fraction_units)[kInterpolationChunk]) noexcept {
     for (int i = 0; i < kInterpolationChunk; ++i) {
       if (i < count) {
         const std::int16_t* tap = data + static_cast<std::int64_t>(position >> 32) - 1;
@@ -72,6 +77,7 @@ struct KernelBody {
       } else {
         for (int k = 0; k < 4; ++k) taps[k][i] = 0.0f;
       }
+      fraction_units[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8);
       position += increment;
     }
   }
@@ -134,13 +140,11 @@ struct KernelBody {
 #endif
       {
         float taps[4][kInterpolationChunk];
+        std::int32_t lane_units[kInterpolationChunk];
         const int count = frames - done < kInterpolationChunk ? frames - done : kInterpolationChunk;
-        load_taps(data, position, increment, count, taps);
+        load_taps(data, position, increment, count, taps, lane_units);
 #if !defined(__AVX2__)
-        for (int i = 0; i < kInterpolationChunk; ++i) {
-          const std::uint64_t at = position + static_cast<std::uint64_t>(i) * increment;
-          fraction_units[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(at) >> 8);
-        }
+        std::memcpy(&fraction_units, lane_units, sizeof lane_units);
 #endif
         std::memcpy(&xm1, taps[0], sizeof xm1);
         std::memcpy(&x0, taps[1], sizeof x0);
