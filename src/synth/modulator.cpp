@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "resound/synth/generator.hpp"
 
@@ -139,6 +141,43 @@ void ModulatorList::evaluate(const ModulatorInputs& inputs, std::span<float> gen
       generator_offsets[modulator.destination] += output;
     }
   }
+}
+
+namespace {
+
+// The range of a mapped source: exact for note-fixed sources (none, velocity, key number), else
+// the whole range its polarity allows.
+std::pair<float, float> source_range(const ModulatorSource& source, const ModulatorInputs& inputs) noexcept {
+  if (source.is_none()) return {1.0f, 1.0f};
+  if (!source.is_controller() && (source.index() == kVelocitySource || source.index() == 3)) {
+    const float value = source.map(source.read(inputs));
+    return {value, value};
+  }
+  return (source.raw & 0x200) != 0 ? std::pair{-1.0f, 1.0f} : std::pair{0.0f, 1.0f};
+}
+
+}  // namespace
+
+float ModulatorList::lowest_output(int destination, const ModulatorInputs& inputs) const noexcept {
+  float lowest = 0.0f;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Modulator& modulator = items[i];
+    if (modulator.links_to_modulator() || modulator.destination != destination) continue;
+    if (modulator.source.is_link()) return -std::numeric_limits<float>::infinity();
+    if (modulator.source.is_none()) continue;
+    const auto [primary_low, primary_high] = source_range(modulator.source, inputs);
+    const auto [secondary_low, secondary_high] = source_range(modulator.amount_source, inputs);
+    const float corners[4] = {primary_low * secondary_low, primary_low * secondary_high, primary_high * secondary_low,
+                              primary_high * secondary_high};
+    float low = modulator.amount * corners[0], high = low;
+    for (float corner : corners) {
+      low = std::min(low, modulator.amount * corner);
+      high = std::max(high, modulator.amount * corner);
+    }
+    if (modulator.absolute_value) low = low <= 0.0f && high >= 0.0f ? 0.0f : std::min(std::fabs(low), std::fabs(high));
+    lowest += low;
+  }
+  return lowest;
 }
 
 }  // namespace resound::synth

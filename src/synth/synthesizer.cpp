@@ -15,6 +15,7 @@ namespace {
 constexpr int kDrumChannel = 9;
 constexpr int kDrumBank = 128;
 constexpr std::size_t kMaxVoicesPerNote = 32;  // layered presets rarely exceed 8
+constexpr float kSilenceLevel = 1.5849e-5f;      // -96 dBFS: below 16-bit resolution
 
 int clamp7(int value) noexcept { return std::clamp(value, 0, 127); }
 
@@ -34,6 +35,9 @@ Synthesizer::Synthesizer(std::shared_ptr<const formats::SoundFont> font, const S
   group_ = std::make_unique<detail::VoiceGroup>();
   sums_ = std::make_unique<detail::LaneSums>();
   reverb_discard_.assign(static_cast<std::size_t>(kControlFrames), 0.0f);
+  sample_peaks_.assign(font_->samples().size(), {-1.0f, -1.0f});
+  lane_voices_.reserve(options_.max_voices);
+  slot_in_lanes_.assign(options_.max_voices, 0);
   if (options_.interpolation == Interpolation::kSinc) (void)detail::sinc_table();  // build off the audio thread
   reset();
 }
@@ -44,6 +48,8 @@ void Synthesizer::reset(std::int64_t frame) noexcept {
   master_gain_ = std::pow(10.0f, options_.gain_db / 20.0f);
   for (auto& voice : voices_) voice.free();
   voice_limit_ = 0;
+  for (auto slot : lane_voices_) slot_in_lanes_[slot] = 0;
+  lane_voices_.clear();
   for (int channel = 0; channel < 16; ++channel) channels_[channel].reset(channel == kDrumChannel);
   statistics_.active_voices = 0;
 }
@@ -137,12 +143,38 @@ void Synthesizer::note_on(int channel, int key, int velocity) noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     Voice* voice = allocate_voice();
     if (voice->start(setups_[i], *font_, inputs, channel, key, options_.sample_rate_hz, options_.interpolation, frame_,
-                     next_serial_++)) {
+                     next_serial_++, culling_for(setups_[i].sample_index))) {
       ++statistics_.voices_started;
     } else {
       voice->free();
     }
   }
+}
+
+VoiceCulling Synthesizer::culling_for(std::size_t sample_index) noexcept {
+  VoiceCulling culling;
+  if (!options_.cull_inaudible || sample_index >= sample_peaks_.size()) return culling;
+  const auto data = font_->sample_data(sample_index);
+  if (data.frames == nullptr) return culling;
+  auto& peaks = sample_peaks_[sample_index];
+  if (peaks[0] < 0.0f) {
+    // One pass over the sample the first time a voice plays it (FluidSynth measures its loops the
+    // same way); 24-bit samples: the high 16 bits' peak plus one step bounds the full value.
+    auto peak_of = [&data](std::uint32_t begin, std::uint32_t end) noexcept {
+      int peak = 0;
+      for (std::uint32_t i = begin; i < end; ++i) peak = std::max(peak, std::abs(static_cast<int>(data.frames[i])));
+      return static_cast<float>(peak + 1) / 32768.0f;
+    };
+    peaks[0] = peak_of(0, data.frame_count);
+    const bool looped = data.loop_valid && data.loop_start < data.loop_end && data.loop_end <= data.frame_count;
+    peaks[1] = looped ? peak_of(data.loop_start, data.loop_end) : peaks[0];
+  }
+  culling.enabled = true;
+  // -96 dBFS at the output: the master gain can only fall below its option (sysex volume ≤ 1).
+  culling.silence_level = kSilenceLevel / std::pow(10.0f, options_.gain_db / 20.0f);
+  culling.sample_peak = peaks[0];
+  culling.loop_peak = peaks[1];
+  return culling;
 }
 
 void Synthesizer::release_voice(Voice& voice) noexcept {
@@ -384,10 +416,14 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   while (done < frames) {
     const auto into_window = static_cast<std::size_t>(frame_ % kControlFrames);
     const std::size_t segment = std::min(frames - done, static_cast<std::size_t>(kControlFrames) - into_window);
-    render_segment(static_cast<int>(segment), bus_count);
+    const bool sounding = render_segment(static_cast<int>(segment), bus_count);
     for (int bus = 0; bus < 6; ++bus)
       segment_buses[bus] = bus_pointers[bus] != nullptr ? bus_pointers[bus] + done : reverb_discard_.data();
-    kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
+    if (sounding) {
+      kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
+    } else {
+      for (int bus = 0; bus < bus_count; ++bus) std::fill_n(segment_buses[bus], segment, 0.0f);  // silence: no lanes to add
+    }
     frame_ += static_cast<std::int64_t>(segment);
     done += segment;
   }
@@ -404,25 +440,43 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
   statistics_.peak_voices = std::max(statistics_.peak_voices, active);
 }
 
-void Synthesizer::render_segment(int frames, int bus_count) noexcept {
+void Synthesizer::assign_lanes() noexcept {
+  if (frame_ % kControlFrames == 0) {
+    for (auto slot : lane_voices_) slot_in_lanes_[slot] = 0;
+    lane_voices_.clear();  // keeps its capacity (max_voices): no allocation below
+  }
+  for (std::size_t slot = 0; slot < voice_limit_; ++slot) {
+    if (slot_in_lanes_[slot] != 0 || !voices_[slot].is_active()) continue;
+    slot_in_lanes_[slot] = 1;
+    lane_voices_.push_back(static_cast<std::uint32_t>(slot));
+  }
+}
+
+bool Synthesizer::render_segment(int frames, int bus_count) noexcept {
   const int lanes = kernel_->lanes;
   detail::VoiceGroup& group = *group_;
+  assign_lanes();
+  const std::size_t lane_count = lane_voices_.size();
+  if (lane_count == 0) return false;
   for (int bus = 0; bus < bus_count; ++bus)
     std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
-  // Voice slot s is lane s % lanes of group s / lanes, always: the lanes' sum order (and so the
-  // rounding) never depends on which voices happen to be sounding or on block splits.
-  for (std::size_t first = 0; first < voice_limit_; first += static_cast<std::size_t>(lanes)) {
-    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), voice_limit_ - first));
+  for (std::size_t first = 0; first < lane_count; first += static_cast<std::size_t>(lanes)) {
+    const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), lane_count - first));
     unsigned active_lanes = 0;
+    group.filtered_lanes = 0;
     for (int lane = 0; lane < lanes; ++lane) {
-      Voice* voice = lane < count ? &voices_[first + static_cast<std::size_t>(lane)] : nullptr;
-      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, lanes);
+      Voice* voice = lane < count ? &voices_[lane_voices_[first + static_cast<std::size_t>(lane)]] : nullptr;
+      const bool active = voice != nullptr && voice->is_active() && voice->begin_segment(frame_, frames, group, lane, *kernel_);
       if (active) {
         active_lanes |= 1u << lane;
         continue;
       }
+      if (voice != nullptr && voice->state() == Voice::State::kFinished) {  // ended at its control update
+        statistics_.voices_culled += voice->was_culled();
+        voice->free();
+      }
       // A silent lane: zero gain and a pass-through filter with zero state add exact zeros
-      // (its stale taps are finite sample values).
+      // (its stale input is finite: earlier interpolated values or the zeros it started with).
       group.gain_anchor[lane] = group.gain_step[lane] = 0.0f;
       group.b0[lane] = 1.0f;
       group.b1[lane] = group.b2[lane] = group.a1[lane] = group.a2[lane] = 0.0f;
@@ -432,13 +486,17 @@ void Synthesizer::render_segment(int frames, int bus_count) noexcept {
     kernel_->render_group(group, frames, bus_count, *sums_);
     for (int lane = 0; lane < count; ++lane) {
       if ((active_lanes & (1u << lane)) == 0) continue;
-      Voice& voice = voices_[first + static_cast<std::size_t>(lane)];
+      Voice& voice = voices_[lane_voices_[first + static_cast<std::size_t>(lane)]];
       statistics_.voice_frames += static_cast<std::uint64_t>(frames);
       voice.end_segment(group, lane);
-      if (voice.state() == Voice::State::kFinished) voice.free();
+      if (voice.state() == Voice::State::kFinished) {
+        statistics_.voices_culled += voice.was_culled();
+        voice.free();
+      }
     }
   }
   while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;
+  return true;
 }
 
 void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count) const {

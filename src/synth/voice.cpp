@@ -3,12 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#include <xmmintrin.h>
-#endif
 
 #include "sinc_table.hpp"
 #include "voice_kernel.hpp"
@@ -47,7 +43,7 @@ float triangle(double cycles) noexcept {
 
 bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const ModulatorInputs& inputs, int channel,
                   int key, double output_rate_hz, Interpolation interpolation, std::int64_t now,
-                  std::uint64_t serial) noexcept {
+                  std::uint64_t serial, const VoiceCulling& culling) noexcept {
   const auto data = font.sample_data(setup.sample_index);
   if (data.frames == nullptr || data.frame_count < 2) return false;
   const auto& header = font.samples()[setup.sample_index];
@@ -61,6 +57,7 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
   output_rate_hz_ = output_rate_hz;
   frames_ = data.frames;
   low_bytes_ = data.low_bytes;
+  readable_frames_ = data.frame_count;
   exclusive_class_ = static_cast<int>(g[kExclusiveClass]);
   root_key_ = g[kOverridingRootKey] >= 0 ? static_cast<int>(g[kOverridingRootKey]) : header.original_key;
   pitch_correction_cents_ = header.pitch_correction_cents;
@@ -78,6 +75,9 @@ bool Voice::start(const VoiceSetup& setup, const formats::SoundFont& font, const
   loop_mode_ = static_cast<int>(g[kSampleModes]);
   if (loop_mode_ == 2 || !data.loop_valid || loop_end_ - loop_start_ < 2) loop_mode_ = 0;
   has_looped_ = false;
+  culling_ = culling;
+  culled_ = false;
+  loop_is_stored_ = data.loop_valid && loop_start_ == data.loop_start && loop_end_ == data.loop_end;
   position_ = static_cast<std::uint64_t>(start) << 32;
   sample_rate_ratio_ = static_cast<double>(header.sample_rate_hz) / output_rate_hz;
 
@@ -126,6 +126,13 @@ void Voice::update_modulation(const ModulatorInputs& inputs, std::int64_t /*now*
   voice_inputs.key = setup_.generators[kKeyNumber] >= 0 ? static_cast<int>(setup_.generators[kKeyNumber]) : key_;
   voice_inputs.velocity = setup_.generators[kVelocity] >= 0 ? static_cast<int>(setup_.generators[kVelocity]) : velocity_;
   setup_.modulators.evaluate(voice_inputs, offsets);
+  if (culling_.enabled) {
+    // The soft pedal only adds attenuation: left out, as it may come up again.
+    float loudest_cb = setup_.generators[kInitialAttenuation] +
+                       setup_.modulators.lowest_output(kInitialAttenuation, voice_inputs);
+    if (inputs.generator_offsets != nullptr) loudest_cb += inputs.generator_offsets[kInitialAttenuation];
+    loudest_attenuation_gain_ = centibels_to_gain(std::clamp(loudest_cb, 0.0f, 1440.0f));
+  }
   for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += offsets[i];
   if (inputs.generator_offsets != nullptr)
     for (int i = 0; i < kGeneratorCount; ++i) modulated_[i] += inputs.generator_offsets[i];
@@ -136,6 +143,7 @@ void Voice::update_modulation(const ModulatorInputs& inputs, std::int64_t /*now*
   }
   compute_parameters();
   root_pitch_cents_ += inputs.tuning_cents;
+  pitch_cents_ = std::numeric_limits<float>::quiet_NaN();  // recompute the increment
   needs_control_update_ = true;
 }
 
@@ -213,22 +221,28 @@ void Voice::control_update(std::int64_t now) noexcept {
   const std::int64_t window_end = (now / kControlFrames + 1) * kControlFrames;
   const auto frames_left = static_cast<float>(window_end - now);
 
-  const float mod_lfo = elapsed < mod_lfo_delay_
+  const auto& g = modulated_;
+  // The LFOs and the modulation envelope only where something listens (most zones route none).
+  const bool mod_lfo_used = g[kModLfoToPitch] != 0.0f || g[kModLfoToFilterFc] != 0.0f || g[kModLfoToVolume] != 0.0f;
+  const float mod_lfo = !mod_lfo_used || elapsed < mod_lfo_delay_
                             ? 0.0f
                             : triangle(static_cast<double>(elapsed - mod_lfo_delay_) * mod_lfo_cycles_per_frame_);
   const float vibrato_lfo =
-      elapsed < vibrato_lfo_delay_
+      g[kVibratoLfoToPitch] == 0.0f || elapsed < vibrato_lfo_delay_
           ? 0.0f
           : triangle(static_cast<double>(elapsed - vibrato_lfo_delay_) * vibrato_lfo_cycles_per_frame_);
-  const float modulation = modulation_envelope(elapsed);
-  const auto& g = modulated_;
+  const bool modulation_used = g[kModEnvToPitch] != 0.0f || g[kModEnvToFilterFc] != 0.0f;
+  const float modulation = modulation_used ? modulation_envelope(elapsed) : 0.0f;
 
-  // Pitch: constant over the control block.
+  // Pitch: constant over the control block; recomputed only when it moved.
   const float cents = root_pitch_cents_ + mod_lfo * g[kModLfoToPitch] + vibrato_lfo * g[kVibratoLfoToPitch] +
                       modulation * g[kModEnvToPitch];
-  // Single precision is ample here: exp2f's 1e-7 relative error is 0.0002 cents.
-  const double ratio = sample_rate_ratio_ * static_cast<double>(std::exp2(cents * (1.0f / 1200.0f)));
-  increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
+  if (cents != pitch_cents_) {
+    pitch_cents_ = cents;
+    // Single precision is ample here: exp2f's 1e-7 relative error is 0.0002 cents.
+    const double ratio = sample_rate_ratio_ * static_cast<double>(std::exp2(cents * (1.0f / 1200.0f)));
+    increment_ = static_cast<std::uint64_t>(std::min(ratio, 4096.0) * kFixedOne);
+  }
 
   // Filter: RBJ low-pass with FluidSynth's resonance convention (Q in cB above -3.01 dB, gain
   // compensated by 1/sqrt(Q) so resonant sounds do not jump in level).
@@ -247,7 +261,8 @@ void Voice::control_update(std::int64_t now) noexcept {
     filter_cutoff_cents_ = cutoff_cents;
     const float nyquist_limit_hz = 0.45f * static_cast<float>(output_rate_hz_);
     const float cutoff_hz = std::min(8.176f * std::exp2(cutoff_cents * (1.0f / 1200.0f)), nyquist_limit_hz);
-    filter_enabled_ = !(cutoff_hz >= nyquist_limit_hz * 0.999f && q_cb <= 0.0f);
+    // Fully open without resonance: bypassed (SF2 §8.1.3: 13500 cents and Q 0 mean no filter).
+    filter_enabled_ = !((cutoff_hz >= nyquist_limit_hz * 0.999f || cutoff_cents >= 13500.0f) && q_cb <= 0.0f);
     if (filter_enabled_) {
       const float omega = 2.0f * std::numbers::pi_v<float> * cutoff_hz / static_cast<float>(output_rate_hz_);
       const float alpha = std::sin(omega) / (2.0f * filter_q_linear_);
@@ -264,7 +279,8 @@ void Voice::control_update(std::int64_t now) noexcept {
   // Volume: a linear gain ramp to the envelope's value at the end of this control block, so the
   // gain is smooth per sample and exact at every grid point whatever the block split.
   const float lfo_gain = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-mod_lfo * g[kModLfoToVolume]) : 1.0f;
-  const float target = volume_amplitude(window_end - start_frame_) * attenuation_gain_ * lfo_gain;
+  const float envelope_at_window_end = volume_amplitude(window_end - start_frame_);
+  const float target = envelope_at_window_end * attenuation_gain_ * lfo_gain;
   gain_step_ = (target - gain_) / frames_left;
   gain_anchor_ = gain_;
   ramp_frames_ = 0;
@@ -274,6 +290,26 @@ void Voice::control_update(std::int64_t now) noexcept {
                                                  volume_sustain_cb_ >= kSilentCentibels);
     if (decayed) state_ = State::kFinished;
   }
+  if (culling_.enabled && state_ != State::kFinished) cull_if_inaudible(elapsed, envelope_at_window_end);
+}
+
+void Voice::cull_if_inaudible(std::int64_t elapsed, float envelope_at_window_end) noexcept {
+  // Only while the envelope can only fall: decay, sustain, release.
+  if (release_frame_ < 0 && elapsed < volume_delay_ + volume_attack_ + volume_hold_) return;
+  const auto& g = modulated_;
+  const bool in_stored_loop =
+      has_looped_ && loop_is_stored_ && (loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0));
+  const float peak = in_stored_loop ? culling_.loop_peak : culling_.sample_peak;
+  // Overshoot: the cubic interpolator (≤ 1.25×) and a resonant filter's peak gain, doubled for
+  // the transients of a time-varying filter; the pan and send weights are ≤ 1.
+  const float resonance = std::max(1.0f, filter_q_linear_ * filter_compensation_);
+  const float lfo_gain_max = g[kModLfoToVolume] != 0.0f ? centibels_to_gain(-std::fabs(g[kModLfoToVolume])) : 1.0f;
+  const float bound = loudest_attenuation_gain_ * lfo_gain_max * peak * 2.5f * resonance;
+  if (envelope_at_window_end * bound >= culling_.silence_level) return;  // the common case: audible
+  // The envelope falls over the block: its start decides.
+  if (volume_amplitude(elapsed) * bound >= culling_.silence_level) return;
+  state_ = State::kFinished;
+  culled_ = true;
 }
 
 namespace {
@@ -293,34 +329,25 @@ inline float fraction_of(std::uint64_t position) noexcept {
   return static_cast<float>(static_cast<std::uint32_t>(position)) * (1.0f / 4294967296.0f);
 }
 
-// Fraction of a 32.32 position in 1/2^24 units: converts to float exactly in every kernel.
-inline std::int32_t fraction_units_of(std::uint64_t position) noexcept {
-  return static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8);
-}
-
-// Four 16-bit taps starting at `at`, widened to float and stored contiguously. SSE2 (every
-// x86-64): one 64-bit load, sign-extend, convert, one store.
-inline void store_taps_16(const std::int16_t* at, float* target) noexcept {
-#if defined(__SSE2__)
-  const __m128i taps16 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
-  const __m128i taps32 = _mm_srai_epi32(_mm_unpacklo_epi16(taps16, taps16), 16);
-  _mm_storeu_ps(target, _mm_cvtepi32_ps(taps32));
-#else
-  for (int k = 0; k < 4; ++k) target[k] = static_cast<float>(at[k]);
-#endif
+// 4-point Catmull-Rom, the formula of the kernels' interpolator, for the frames interpolated here
+// (loop wraps, 24-bit data).
+inline float cubic_value(float xm1, float x0, float x1, float x2, float t) noexcept {
+  const float c1 = 0.5f * (x1 - xm1);
+  const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+  const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+  return ((c3 * t + c2) * t + c1) * t + x0;
 }
 
 }  // namespace
 
 template <Interpolation kInterpolation, bool kWide>
-void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept {
+void Voice::fetch(const detail::VoiceKernel& kernel, float* out, int frames) noexcept {
   const bool looping = loop_mode_ == 1 || (loop_mode_ == 3 && release_frame_ < 0);
   const std::int64_t loop_length = loop_end_ - loop_start_;
   constexpr int kBefore = kInterpolation == Interpolation::kSinc ? 3 : kInterpolation == Interpolation::kCubic ? 1 : 0;
   constexpr int kAfter = kInterpolation == Interpolation::kSinc ? 4 : kInterpolation == Interpolation::kCubic ? 2 : 1;
   const std::int16_t* data = frames_;
   const std::uint8_t* low = low_bytes_;
-  const int tap_stride = lanes * 4;
 
   // Reads tap `index`, wrapping around the loop when the taps straddle its ends.
   auto tap = [&](std::int64_t index, bool wrap) noexcept {
@@ -332,32 +359,25 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
     }
     return read_frame<kWide>(data, low, index);
   };
-  // Writes frame `frame`'s kernel input. Cubic: the four taps and the fraction, interpolated by
-  // the kernel. Linear and sinc are interpolated here and handed over as taps {0, value, 0, 0}
-  // at fraction 0, which the kernel's cubic passes through exactly.
-  auto emit = [&](int frame, std::int64_t index, std::uint64_t position, bool wrap) noexcept {
-    float* target = taps + frame * tap_stride;
+  // The value of one frame, interpolated here: loop wraps, 24-bit data, linear and sinc. (Runs of
+  // 16-bit cubic frames go to the kernel's vectorised interpolator.)
+  auto value_at = [&](std::int64_t index, std::uint64_t position, bool wrap) noexcept {
     if constexpr (kInterpolation == Interpolation::kCubic) {
-      if (!wrap && !kWide) {
-        store_taps_16(data + index - 1, target);
-      } else {
-        for (int k = 0; k < 4; ++k) target[k] = tap(index - 1 + k, wrap);
-      }
-      fractions[frame * lanes] = fraction_units_of(position);
+      // The fraction in 1/2^24 units, as the kernels' interpolator takes it.
+      const float t = static_cast<float>(static_cast<std::int32_t>(static_cast<std::uint32_t>(position) >> 8)) *
+                      (1.0f / 16777216.0f);
+      const float xm1 = tap(index - 1, wrap), x0 = tap(index, wrap), x1 = tap(index + 1, wrap), x2 = tap(index + 2, wrap);
+      return cubic_value(xm1, x0, x1, x2, t);
+    } else if constexpr (kInterpolation == Interpolation::kLinear) {
+      const float t = fraction_of(position);
+      const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
+      return x0 + t * (x1 - x0);
     } else {
       const float t = fraction_of(position);
-      float value;
-      if constexpr (kInterpolation == Interpolation::kLinear) {
-        const float x0 = tap(index, wrap), x1 = tap(index + 1, wrap);
-        value = x0 + t * (x1 - x0);
-      } else {
-        const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
-        value = 0.0f;
-        for (int k = 0; k < detail::kSincTaps; ++k) value += row[k] * tap(index - 3 + k, wrap);
-      }
-      target[0] = target[2] = target[3] = 0.0f;
-      target[1] = value;
-      fractions[frame * lanes] = 0;
+      const auto& row = detail::sinc_table().rows[static_cast<int>(t * detail::kSincPhases + 0.5f)];
+      float value = 0.0f;
+      for (int k = 0; k < detail::kSincTaps; ++k) value += row[k] * tap(index - 3 + k, wrap);
+      return value;
     }
   };
 
@@ -371,11 +391,7 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
         has_looped_ = true;
       }
     } else if (index >= end_) {
-      for (; produced < frames; ++produced) {
-        float* target = taps + produced * tap_stride;
-        target[0] = target[1] = target[2] = target[3] = 0.0f;
-        fractions[produced * lanes] = 0;
-      }
+      std::fill(out + produced, out + frames, 0.0f);
       state_ = State::kFinished;
       return;
     }
@@ -385,60 +401,57 @@ void Voice::fetch(float* taps, std::int32_t* fractions, int lanes, int frames) n
     const bool front_safe = !looping || !has_looped_ || index - kBefore >= loop_start_;
     int run = 0;
     if (front_safe && index < limit) {
+      const auto wanted = static_cast<std::uint64_t>(frames - produced);
       const std::uint64_t room = (static_cast<std::uint64_t>(limit) << 32) - position_;
-      const std::uint64_t steps = increment_ > 0 ? (room - 1) / increment_ + 1 : static_cast<std::uint64_t>(frames);
-      run = static_cast<int>(std::min<std::uint64_t>(steps, static_cast<std::uint64_t>(frames - produced)));
+      // Usually the whole rest of the segment fits; only near a loop end or the sample's end does
+      // the run need a (slow, 64-bit) division.
+      if ((wanted - 1) * increment_ < room) {
+        run = static_cast<int>(wanted);
+      } else {
+        const std::uint64_t steps = (room - 1) / increment_ + 1;
+        run = static_cast<int>(std::min<std::uint64_t>(steps, wanted));
+      }
     }
     if (run > 0) {
-      std::uint64_t position = position_;
-      const std::uint64_t increment = increment_;
       if constexpr (kInterpolation == Interpolation::kCubic && !kWide) {
-        // The common case, kept tight: one 64-bit load and one 16-byte store per frame.
-        float* target = taps + produced * tap_stride;
-        std::int32_t* fraction = fractions + produced * lanes;
-        for (int i = 0; i < run; ++i) {
-          store_taps_16(data + static_cast<std::int64_t>(position >> 32) - 1, target);
-          *fraction = fraction_units_of(position);
-          position += increment;
-          target += tap_stride;
-          fraction += lanes;
-        }
+        // The common case: the kernel interpolates the run, 8 frames at a time.
+        kernel.interpolate_cubic(data, readable_frames_, position_, increment_, run, out + produced);
+        position_ += static_cast<std::uint64_t>(run) * increment_;
       } else {
+        std::uint64_t position = position_;
         for (int i = 0; i < run; ++i) {
-          emit(produced + i, static_cast<std::int64_t>(position >> 32), position, false);
-          position += increment;
+          out[produced + i] = value_at(static_cast<std::int64_t>(position >> 32), position, false);
+          position += increment_;
         }
+        position_ = position;
       }
-      position_ = position;
       produced += run;
     } else {
-      emit(produced++, index, position_, true);
+      out[produced++] = value_at(index, position_, true);
       position_ += increment_;
     }
   }
 }
 
-bool Voice::begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept {
+bool Voice::begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane,
+                          const detail::VoiceKernel& kernel) noexcept {
   if (!is_active()) return false;
   if (needs_control_update_ || now % kControlFrames == 0) control_update(now);
   if (state_ == State::kFinished) return false;
-  float* taps = group.taps + lane * 4;
-  std::int32_t* fractions = group.fractions + lane;
+  float* out = group.input[lane];
   const bool wide = low_bytes_ != nullptr;
   switch (interpolation_) {
     case Interpolation::kLinear:
-      wide ? fetch<Interpolation::kLinear, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kLinear, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kLinear, true>(kernel, out, frames) : fetch<Interpolation::kLinear, false>(kernel, out, frames);
       break;
     case Interpolation::kCubic:
-      wide ? fetch<Interpolation::kCubic, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kCubic, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kCubic, true>(kernel, out, frames) : fetch<Interpolation::kCubic, false>(kernel, out, frames);
       break;
     case Interpolation::kSinc:
-      wide ? fetch<Interpolation::kSinc, true>(taps, fractions, lanes, frames)
-           : fetch<Interpolation::kSinc, false>(taps, fractions, lanes, frames);
+      wide ? fetch<Interpolation::kSinc, true>(kernel, out, frames) : fetch<Interpolation::kSinc, false>(kernel, out, frames);
       break;
   }
+  if (filter_enabled_) group.filtered_lanes |= 1u << lane;
   // A disabled filter is a pass-through (y = 1·x exactly).
   group.b0[lane] = filter_enabled_ ? filter_b0_ : 1.0f;
   group.b1[lane] = filter_enabled_ ? filter_b1_ : 0.0f;

@@ -4,7 +4,8 @@
 namespace resound::synth::detail {
 
 const VoiceKernel& avx2_voice_kernel() noexcept {
-  static constexpr VoiceKernel kernel{SimdPath::kAvx2, 8, &KernelBody<8>::render_group, &KernelBody<8>::reduce};
+  static constexpr VoiceKernel kernel{SimdPath::kAvx2, 8, &KernelBody<8>::render_group, &KernelBody<8>::reduce,
+                                      &KernelBody<8>::interpolate_cubic};
   return kernel;
 }
 

@@ -4,7 +4,8 @@
 namespace resound::synth::detail {
 
 const VoiceKernel& avx512_voice_kernel() noexcept {
-  static constexpr VoiceKernel kernel{SimdPath::kAvx512, 16, &KernelBody<16>::render_group, &KernelBody<16>::reduce};
+  static constexpr VoiceKernel kernel{SimdPath::kAvx512, 16, &KernelBody<16>::render_group, &KernelBody<16>::reduce,
+                                      &KernelBody<16>::interpolate_cubic};
   return kernel;
 }
 

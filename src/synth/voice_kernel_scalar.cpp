@@ -4,7 +4,8 @@
 namespace resound::synth::detail {
 
 const VoiceKernel& scalar_voice_kernel() noexcept {
-  static constexpr VoiceKernel kernel{SimdPath::kScalar, 8, &KernelBody<8>::render_group, &KernelBody<8>::reduce};
+  static constexpr VoiceKernel kernel{SimdPath::kScalar, 8, &KernelBody<8>::render_group, &KernelBody<8>::reduce,
+                                      &KernelBody<8>::interpolate_cubic};
   return kernel;
 }
 

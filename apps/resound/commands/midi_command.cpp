@@ -58,9 +58,12 @@ Expected<RenderReport> render_one(const std::filesystem::path& input, const std:
 }
 
 void print_report(const std::string& output, const RenderReport& report) {
-  std::printf("wrote %s: %.3f s, peak %zu voices, %llu stolen, %llu voice-frames, rendered in %.2f s (%.0fx real time)\n",
-              output.c_str(), report.duration_s, report.statistics.peak_voices,
-              static_cast<unsigned long long>(report.statistics.voices_stolen),
+  std::printf(
+      "wrote %s: %.3f s, peak %zu voices, %llu stolen, %llu culled, %llu voice-frames, rendered in %.2f s (%.0fx real "
+      "time)\n",
+      output.c_str(), report.duration_s, report.statistics.peak_voices,
+      static_cast<unsigned long long>(report.statistics.voices_stolen),
+      static_cast<unsigned long long>(report.statistics.voices_culled),
               static_cast<unsigned long long>(report.statistics.voice_frames), report.seconds_taken,
               report.seconds_taken > 0 ? report.duration_s / report.seconds_taken : 0.0);
 }

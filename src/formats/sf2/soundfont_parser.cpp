@@ -334,60 +334,67 @@ struct SoundFont::Loader {
     }
   }
 
-  Expected<void> load_instruments() {
-    auto count = record_count(hydra.inst, 22, 1, "inst");
+  // The names of one hydra level's chunks (instruments: inst/ibag/imod/igen; presets: phdr/pbag/pmod/pgen).
+  struct LevelChunks {
+    const Chunk& header;
+    const Chunk& bags;
+    const Chunk& modulators;
+    const Chunk& generators;
+    std::size_t record_size;
+    const char* tags[4];  // header, bag, modulator, generator
+  };
+
+  // Reads one level's header records (each by `read_record`: the item and its first bag; the
+  // terminal record only ends the last item's zones), then builds every item's zones from the bag
+  // tables. Instruments and presets share everything but their record layout.
+  template <typename Item, typename ReadRecord>
+  Expected<void> load_level(const LevelChunks& level, std::uint16_t terminal_generator, std::size_t link_limit,
+                            const char* what, ReadRecord read_record, std::vector<Item>& items) {
+    auto count = record_count(level.header, level.record_size, 1, level.tags[0]);
     if (!count) return std::move(count).error();
-    auto tables = read_bags(hydra.ibag, hydra.imod, hydra.igen, "ibag", "imod", "igen");
+    auto tables = read_bags(level.bags, level.modulators, level.generators, level.tags[1], level.tags[2], level.tags[3]);
     if (!tables) return std::move(tables).error();
-    ByteReader reader(hydra.inst.data, hydra.inst.offset);
-    std::vector<std::pair<std::string, std::uint16_t>> records;
-    for (std::size_t i = 0; i < *count; ++i) {
-      auto name_bytes = reader.take(20);
-      records.emplace_back(fixed_string(name_bytes), reader.u16_little());
-    }
+    ByteReader reader(level.header.data, level.header.offset);
+    std::vector<std::pair<Item, std::size_t>> records;
+    for (std::size_t i = 0; i < *count; ++i) records.push_back(read_record(reader));
     for (std::size_t i = 0; i + 1 < records.size(); ++i) {
       const std::size_t first = records[i].second, last = records[i + 1].second;
       if (first > last || last >= tables->bags.size())
-        return corrupt(hydra.inst.offset + 22 * i, "instrument zone indices out of order or out of range", "inst");
-      SoundFontInstrument instrument;
-      instrument.name = records[i].first;
-      build_zones(instrument, *tables, first, last, kGeneratorSampleId, font.samples_.size());
-      font.instruments_.push_back(std::move(instrument));
+        return corrupt(level.header.offset + level.record_size * i,
+                       std::string(what) + " zone indices out of order or out of range", level.tags[0]);
+      Item item = std::move(records[i].first);
+      build_zones(item, *tables, first, last, terminal_generator, link_limit);
+      items.push_back(std::move(item));
     }
     return ok();
   }
 
+  Expected<void> load_instruments() {
+    const LevelChunks level{hydra.inst, hydra.ibag, hydra.imod, hydra.igen, 22, {"inst", "ibag", "imod", "igen"}};
+    return load_level(level, kGeneratorSampleId, font.samples_.size(), "instrument",
+                      [](ByteReader& reader) {
+                        SoundFontInstrument instrument;
+                        instrument.name = fixed_string(reader.take(20));
+                        const std::size_t bag = reader.u16_little();
+                        return std::pair{std::move(instrument), bag};
+                      },
+                      font.instruments_);
+  }
+
   Expected<void> load_presets() {
-    auto count = record_count(hydra.phdr, 38, 1, "phdr");
-    if (!count) return std::move(count).error();
-    auto tables = read_bags(hydra.pbag, hydra.pmod, hydra.pgen, "pbag", "pmod", "pgen");
-    if (!tables) return std::move(tables).error();
-    ByteReader reader(hydra.phdr.data, hydra.phdr.offset);
-    struct Record {
-      std::string name;
-      std::uint16_t program, bank, bag;
-    };
-    std::vector<Record> records;
-    for (std::size_t i = 0; i < *count; ++i) {
-      Record record;
-      record.name = fixed_string(reader.take(20));
-      record.program = reader.u16_little();
-      record.bank = reader.u16_little();
-      record.bag = reader.u16_little();
-      reader.skip(12);  // library, genre, morphology: reserved
-      records.push_back(std::move(record));
-    }
-    for (std::size_t i = 0; i + 1 < records.size(); ++i) {
-      const std::size_t first = records[i].bag, last = records[i + 1].bag;
-      if (first > last || last >= tables->bags.size())
-        return corrupt(hydra.phdr.offset + 38 * i, "preset zone indices out of order or out of range", "phdr");
-      SoundFontPreset preset;
-      preset.name = records[i].name;
-      preset.program = records[i].program;
-      preset.bank = records[i].bank;
-      build_zones(preset, *tables, first, last, kGeneratorInstrument, font.instruments_.size());
-      font.presets_.push_back(std::move(preset));
-    }
+    const LevelChunks level{hydra.phdr, hydra.pbag, hydra.pmod, hydra.pgen, 38, {"phdr", "pbag", "pmod", "pgen"}};
+    auto loaded = load_level(level, kGeneratorInstrument, font.instruments_.size(), "preset",
+                             [](ByteReader& reader) {
+                               SoundFontPreset preset;
+                               preset.name = fixed_string(reader.take(20));
+                               preset.program = reader.u16_little();
+                               preset.bank = reader.u16_little();
+                               const std::size_t bag = reader.u16_little();
+                               reader.skip(12);  // library, genre, morphology: reserved
+                               return std::pair{std::move(preset), bag};
+                             },
+                             font.presets_);
+    if (!loaded) return loaded;
     std::stable_sort(font.presets_.begin(), font.presets_.end(), [](const SoundFontPreset& a, const SoundFontPreset& b) {
       return a.bank != b.bank ? a.bank < b.bank : a.program < b.program;
     });

@@ -38,7 +38,7 @@ std::vector<float> render_voice(const VoiceSetup& setup, const formats::SoundFon
   float left[kControlFrames], right[kControlFrames];
   float* buses[2] = {left, right};
   for (std::int64_t now = 0; out.size() < frames && voice.is_active(); now += kControlFrames) {
-    if (!voice.begin_segment(now, kControlFrames, *group, 0, kernel.lanes)) break;
+    if (!voice.begin_segment(now, kControlFrames, *group, 0, kernel)) break;
     group->dry_left[0] = 1.0f;  // mono: pan is not under test
     std::fill_n(sums->sums[0], kControlFrames * kernel.lanes, 0.0f);
     std::fill_n(sums->sums[1], kControlFrames * kernel.lanes, 0.0f);

@@ -23,6 +23,7 @@ struct MidiSourceOptions {
   std::size_t max_voices = 256;
   bool emu_attenuation = false;  ///< see SynthesizerOptions::emu_attenuation
   SimdPath simd = SimdPath::kAuto;  ///< see SynthesizerOptions::simd
+  bool cull_inaudible = true;       ///< see SynthesizerOptions::cull_inaudible
   unsigned decode_threads = 0;  ///< SF3: threads decoding the samples the song needs (0 = all cores)
   /// SF3 only. false (default, real-time safe): prepare() decodes every sample the song uses before
   /// returning. true (offline renders): prepare() returns at once, background threads decode in

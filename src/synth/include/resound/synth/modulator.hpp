@@ -75,6 +75,11 @@ struct ModulatorList {
   /// Evaluates every modulator and adds its output to `generator_offsets` (indexed by generator).
   /// Linked modulators feed their output to the primary source of the modulator they point at.
   void evaluate(const ModulatorInputs& inputs, std::span<float> generator_offsets) const noexcept;
+  /// The lowest total the modulators aimed at generator `destination` could still add while the
+  /// note plays: sources fixed for a note (velocity, key number) keep their values from `inputs`,
+  /// every other source (controllers, wheel, pressures) may take any value. A linked modulator
+  /// into `destination` has no known range: the result is then -infinity.
+  [[nodiscard]] float lowest_output(int destination, const ModulatorInputs& inputs) const noexcept;
 };
 
 }  // namespace resound::synth

@@ -41,6 +41,11 @@ struct SynthesizerOptions {
   /// Instruction set of the voice loop; kAuto picks the widest this CPU runs. A path the CPU
   /// cannot run falls back to kAuto's choice.
   SimdPath simd = SimdPath::kAuto;
+  /// End voices that can no longer be heard: once a voice's volume envelope only falls (decay,
+  /// sustain, release), it ends when its loudest possible output — envelope × the lowest
+  /// attenuation its controllers could still reach × its sample's peak (the loop's, once looping)
+  /// × the filter's and interpolator's overshoot × the master gain — is below -96 dBFS.
+  bool cull_inaudible = true;
 };
 
 /// Statistics a caller may show (all counts since construction or reset()).
@@ -50,6 +55,7 @@ struct SynthesizerStatistics {
   std::uint64_t voices_started = 0;
   std::uint64_t voices_stolen = 0;    ///< voices cut because polyphony was exhausted
   std::uint64_t voice_frames = 0;     ///< sum over rendered frames of the voices sounding (cost measure)
+  std::uint64_t voices_culled = 0;    ///< voices ended early because they fell below -96 dBFS
 };
 
 /// The buses render() fills: dry stereo, and the stereo reverb and chorus sends (already scaled by
@@ -115,7 +121,9 @@ class Synthesizer {
   void release_voice(Voice& voice) noexcept;
   void handle_data_entry(int channel, int msb, int lsb, bool fine_only) noexcept;
   void apply_nrpn(int channel) noexcept;
-  void render_segment(int frames, int bus_count) noexcept;
+  bool render_segment(int frames, int bus_count) noexcept;  // false: no voice sounded (sums not written)
+  void assign_lanes() noexcept;
+  VoiceCulling culling_for(std::size_t sample_index) noexcept;
 
   std::shared_ptr<const formats::SoundFont> font_;
   SynthesizerOptions options_;
@@ -132,6 +140,15 @@ class Synthesizer {
   std::unique_ptr<detail::VoiceGroup> group_;    // scratch: one group of voices, structure of arrays
   std::unique_ptr<detail::LaneSums> sums_;       // scratch: per-lane bus sums of a segment
   std::vector<float> reverb_discard_;            // where a missing send bus's sum goes
+  // Culling: peak |frame| of each sample and of its loop as fractions of full scale, measured on
+  // first use (negative: not yet).
+  std::vector<std::array<float, 2>> sample_peaks_;
+  // Kernel lanes: the voice slots rendered, packed densely. Rebuilt at every control-grid frame
+  // from the active voices in slot order; voices starting within a window are appended (in start
+  // order: each start is an event, and every event frame begins a segment), so the lane of each
+  // voice — and the order of every sum — never depends on how blocks are split.
+  std::vector<std::uint32_t> lane_voices_;
+  std::vector<std::uint8_t> slot_in_lanes_;
 };
 
 }  // namespace resound::synth

@@ -22,8 +22,18 @@ struct VoiceSetup {
   std::size_t sample_index = 0;
 };
 
+/// What culling needs to know about a voice's sample and output: its peak levels (fractions of
+/// full scale) and the level below which a voice's output counts as silent.
+struct VoiceCulling {
+  bool enabled = false;
+  float silence_level = 0.0f;  ///< largest inaudible voice output (fraction of full scale, before master gain)
+  float sample_peak = 1.0f;    ///< peak |frame| of the whole sample
+  float loop_peak = 1.0f;      ///< peak |frame| within the sample's stored loop (1 if not looped)
+};
+
 namespace detail {
-struct VoiceGroup;  // voice_kernel.hpp: a group of voices in structure-of-arrays form
+struct VoiceGroup;   // voice_kernel.hpp: a group of voices in structure-of-arrays form
+struct VoiceKernel;  // voice_kernel.hpp: the per-sample loops of one instruction set
 }
 
 /// One voice. All methods are RT-safe (no allocation); the owning Synthesizer calls them on the
@@ -33,8 +43,10 @@ class Voice {
   enum class State : std::uint8_t { kFree, kPlaying, kReleased, kFinished };
 
   /// Starts playing at absolute frame `now`. Returns false if the sample is unusable (silent).
+  /// `culling`: when and how the voice may end itself once inaudible (default: never).
   bool start(const VoiceSetup& setup, const formats::SoundFont& font, const ModulatorInputs& inputs, int channel,
-             int key, double output_rate_hz, Interpolation interpolation, std::int64_t now, std::uint64_t serial) noexcept;
+             int key, double output_rate_hz, Interpolation interpolation, std::int64_t now, std::uint64_t serial,
+             const VoiceCulling& culling = {}) noexcept;
   /// Enters the release stages of both envelopes at absolute frame `now`.
   void release(std::int64_t now) noexcept;
   /// A very fast release (exclusive class, "all sound off"): about 5 ms to silence.
@@ -42,11 +54,12 @@ class Voice {
   /// Recomputes modulators and the parameters derived from them (a controller or bend changed).
   void update_modulation(const ModulatorInputs& inputs, std::int64_t now) noexcept;
   /// Prepares `frames` frames starting at absolute frame `now` for the voice kernel: runs the
-  /// control update when due, writes the interpolation taps and this block's parameters (filter,
-  /// gain ramp, pan, sends) into lane `lane` of `group` (`lanes` wide). Returns false if the voice
-  /// has nothing to play. A call never crosses a multiple of kControlFrames (the Synthesizer
-  /// splits at the grid).
-  bool begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane, int lanes) noexcept;
+  /// control update when due, interpolates the frames (with `kernel`'s interpolator where it can)
+  /// and writes them and this block's parameters (filter, gain ramp, pan, sends) into lane `lane`
+  /// of `group`. Returns false if the voice has nothing to play. A call never crosses a multiple
+  /// of kControlFrames (the Synthesizer splits at the grid).
+  bool begin_segment(std::int64_t now, int frames, detail::VoiceGroup& group, int lane,
+                     const detail::VoiceKernel& kernel) noexcept;
   /// Takes back the filter state after the kernel has rendered the segment.
   void end_segment(const detail::VoiceGroup& group, int lane) noexcept;
 
@@ -57,6 +70,8 @@ class Voice {
   [[nodiscard]] int exclusive_class() const noexcept { return exclusive_class_; }
   [[nodiscard]] std::uint64_t serial() const noexcept { return serial_; }
   [[nodiscard]] float current_gain() const noexcept { return gain_; }
+  /// True once the voice ended itself because it fell below the culling level.
+  [[nodiscard]] bool was_culled() const noexcept { return culled_; }
   void free() noexcept { state_ = State::kFree; }
 
   // Pedal bookkeeping, owned by the Synthesizer's channel logic.
@@ -69,8 +84,9 @@ class Voice {
   void control_update(std::int64_t now) noexcept;
   [[nodiscard]] float volume_amplitude(std::int64_t elapsed) const noexcept;
   [[nodiscard]] float modulation_envelope(std::int64_t elapsed) const noexcept;
+  void cull_if_inaudible(std::int64_t elapsed, float envelope_at_window_end) noexcept;
   template <Interpolation kInterpolation, bool kWide>
-  void fetch(float* taps, std::int32_t* fractions, int lanes, int frames) noexcept;
+  void fetch(const detail::VoiceKernel& kernel, float* out, int frames) noexcept;
 
   // Identity and sample.
   State state_ = State::kFree;
@@ -79,6 +95,7 @@ class Voice {
   Interpolation interpolation_ = Interpolation::kCubic;
   const std::int16_t* frames_ = nullptr;
   const std::uint8_t* low_bytes_ = nullptr;
+  std::int64_t readable_frames_ = 0;  // frames of sample data that may be read
   std::int64_t end_ = 0, loop_start_ = 0, loop_end_ = 0;
   int loop_mode_ = 0;
   bool has_looped_ = false;
@@ -91,6 +108,7 @@ class Voice {
   VoiceSetup setup_{};
   GeneratorValues modulated_{};
   float root_pitch_cents_ = 0.0f;  // pitch from key, root, tuning, wheel (without LFO/envelope)
+  float pitch_cents_ = 0.0f;       // pitch of increment_ (with LFOs/envelope); NaN: recompute
   int root_key_ = 60;
   int pitch_correction_cents_ = 0;
 
@@ -110,6 +128,13 @@ class Voice {
   float attenuation_gain_ = 1.0f;
   float pan_left_ = 0.7071f, pan_right_ = 0.7071f;
   float reverb_send_ = 0.0f, chorus_send_ = 0.0f;
+
+  // Culling: the limits set at start, and the loudest the attenuation could get (controllers at
+  // their loudest, velocity and key as played; recomputed with the modulators).
+  VoiceCulling culling_{};
+  bool loop_is_stored_ = false;  // the loop is the sample's own, so culling.loop_peak applies
+  bool culled_ = false;
+  float loudest_attenuation_gain_ = 1.0f;
 
   // Per-control-block state.
   bool needs_control_update_ = true;
