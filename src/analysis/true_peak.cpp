@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "resound/core/units.hpp"
+#include "vector_clones.hpp"
 
 namespace resound::analysis {
 
@@ -53,7 +54,7 @@ void TruePeakMeter::reset() noexcept {
 
 // The 4× interpolation is most of a full analysis' loudness time: an AVX2 clone (8 samples per
 // multiply) is picked at load time where the CPU has it.
-__attribute__((target_clones("arch=haswell", "default")))
+RESOUND_ANALYSIS_VECTOR_CLONES
 void TruePeakMeter::push(std::span<const float> samples) noexcept {
   // Blocks of kBlock samples behind the kTapsPerPhase − 1 previous ones in one linear buffer, so
   // each phase is a plain FIR over contiguous memory (the inner loop over samples vectorises).

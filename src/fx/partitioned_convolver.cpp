@@ -113,7 +113,6 @@ void split_complex(std::span<const std::complex<float>> spectrum, float* re, flo
 // Eight floats, for hand-shuffled loops the vectoriser does not find.
 constexpr std::size_t kLanes = 8;
 using FloatVector = float __attribute__((vector_size(kLanes * sizeof(float))));
-using IndexVector = std::int32_t __attribute__((vector_size(kLanes * sizeof(std::int32_t))));
 
 // Σ over `row_count` partitions of input row × response row into the accumulator (onto it when
 // `accumulate`). Thirty-two bins at a time stay in registers across all the rows, so the accumulator
@@ -220,10 +219,10 @@ void unpack_pair(const std::complex<float>* __restrict spectrum, std::size_t hal
     std::memcpy(&near_high, z + 2 * k + kLanes, sizeof near_high);
     std::memcpy(&far_low, far, sizeof far_low);
     std::memcpy(&far_high, far + kLanes, sizeof far_high);
-    const FloatVector zr = __builtin_shuffle(near_low, near_high, IndexVector{0, 2, 4, 6, 8, 10, 12, 14});
-    const FloatVector zi = __builtin_shuffle(near_low, near_high, IndexVector{1, 3, 5, 7, 9, 11, 13, 15});
-    const FloatVector mr = __builtin_shuffle(far_low, far_high, IndexVector{14, 12, 10, 8, 6, 4, 2, 0});
-    const FloatVector mi = __builtin_shuffle(far_low, far_high, IndexVector{15, 13, 11, 9, 7, 5, 3, 1});
+    const FloatVector zr = __builtin_shufflevector(near_low, near_high, 0, 2, 4, 6, 8, 10, 12, 14);
+    const FloatVector zi = __builtin_shufflevector(near_low, near_high, 1, 3, 5, 7, 9, 11, 13, 15);
+    const FloatVector mr = __builtin_shufflevector(far_low, far_high, 14, 12, 10, 8, 6, 4, 2, 0);
+    const FloatVector mi = __builtin_shufflevector(far_low, far_high, 15, 13, 11, 9, 7, 5, 3, 1);
     const FloatVector sums[4] = {zr + mr, zi - mi, zi + mi, mr - zr};
     std::memcpy(a_re + k, &sums[0], sizeof sums[0]);
     std::memcpy(a_im + k, &sums[1], sizeof sums[1]);
