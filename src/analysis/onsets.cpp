@@ -44,15 +44,15 @@ PeakPicker::PeakPicker(const OnsetOptions& options, double frame_period_s)
       delta_(static_cast<float>(options.delta)),
       relative_(static_cast<float>(options.relative_threshold)),
       max_energy_drop_(options.max_energy_drop_db > 0.0 ? static_cast<float>(options.max_energy_drop_db * std::log(10.0) / 10.0) : 0.0f),
+      recent_peak_fraction_(static_cast<float>(std::max(0.0, options.recent_peak_fraction))),
+      recent_peak_decay_(options.recent_peak_half_life_s > 0.0
+                             ? static_cast<float>(std::exp2(-frame_period_s / options.recent_peak_half_life_s))
+                             : 0.0f),
       sharp_rise_(options.sharp_attack_rise_db > 0.0 ? static_cast<float>(options.sharp_attack_rise_db * std::log(10.0) / 10.0) : 0.0f),
       latency_s_(options.latency_s),
       sharp_latency_s_(options.sharp_attack_latency_s),
       frame_period_s_(frame_period_s),
       last_latency_s_(options.latency_s),
-      recent_peak_fraction_(static_cast<float>(std::max(0.0, options.recent_peak_fraction))),
-      recent_peak_decay_(options.recent_peak_half_life_s > 0.0
-                             ? static_cast<float>(std::exp2(-frame_period_s / options.recent_peak_half_life_s))
-                             : 0.0f),
       ring_(std::max(pre_max_, pre_average_) + lookahead_ + 1),
       energy_ring_(ring_.size()) {
   lookahead_ = std::max<std::size_t>(lookahead_, kEnergyGateFrames);

@@ -25,7 +25,7 @@ struct QamEar {
 class QamVoice final : public TransitionVoice {
  public:
   QamVoice(const VoiceContext& context, bool transition, std::optional<TransitionAlpha> alpha)
-      : TransitionVoice(context, std::move(alpha)), rate_hz_(context.sample_rate_hz), duration_s_(context.duration_s) {
+      : TransitionVoice(context, std::move(alpha)), duration_s_(context.duration_s) {
     const ParamMap& p = context.params;
     const char* names[2] = {"L", "R"};
     const double base_defaults[2] = {200.0, 204.0};
@@ -119,7 +119,7 @@ class QamVoice final : public TransitionVoice {
   }
 
  private:
-  double rate_hz_, duration_s_;
+  double duration_s_;
   QamEar ears_[2];
   StartEnd cross_depth_, harmonic_depth_, sub_freq_, sub_depth_, phase_osc_freq_, phase_osc_range_;
   std::int64_t cross_delay_frames_ = 0;
