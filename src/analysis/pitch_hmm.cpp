@@ -6,7 +6,7 @@
 #include <limits>
 #include <memory>
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::analysis {
 
@@ -73,7 +73,7 @@ namespace {
 // out[i] = max_d(in[i + d] + weight[d + band]) over |d| ≤ band with 0 ≤ i + d < n.
 // Half of pYIN's time is spent here: an AVX2 clone (8 floats per max) is picked at load time where
 // the CPU has it. Only additions and maxima, so both clones give bit-identical results.
-RESOUND_ANALYSIS_VECTOR_CLONES
+RESOUND_VECTOR_CLONES_HASWELL
 void banded_max(const float* in, const float* weights, std::size_t band, std::size_t n, float* out) noexcept {
   std::fill(out, out + n, kNegativeInfinity);
   const auto signed_band = static_cast<std::ptrdiff_t>(band);

@@ -6,7 +6,7 @@
 #include <numbers>
 
 #include "resound/core/units.hpp"
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::analysis {
 
@@ -54,7 +54,7 @@ void TruePeakMeter::reset() noexcept {
 
 // The 4× interpolation is most of a full analysis' loudness time: an AVX2 clone (8 samples per
 // multiply) is picked at load time where the CPU has it.
-RESOUND_ANALYSIS_VECTOR_CLONES
+RESOUND_VECTOR_CLONES_HASWELL
 void TruePeakMeter::push(std::span<const float> samples) noexcept {
   // Blocks of kBlock samples behind the kTapsPerPhase − 1 previous ones in one linear buffer, so
   // each phase is a plain FIR over contiguous memory (the inner loop over samples vectorises).

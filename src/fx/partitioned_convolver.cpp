@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "internal/deadline_worker.hpp"
-#include "internal/multiversion.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::fx {
 namespace {
@@ -42,7 +42,7 @@ std::size_t padded(std::size_t count) { return (count + kRowAlignmentFloats - 1)
 // The hot loops are compiled twice (see internal/multiversion.hpp). Fused multiply-adds are allowed
 // here: both the vector loops and their scalar tails contract the same way, so block-size
 // independence is kept.
-#define RESOUND_FX_MULTIVERSION RESOUND_FX_VECTOR_CLONES_FMA
+#define RESOUND_FX_MULTIVERSION RESOUND_VECTOR_CLONES_HASWELL_FMA
 
 // accumulator += input × response over `count` bins, split real/imaginary arrays.
 RESOUND_FX_MULTIVERSION

@@ -11,7 +11,7 @@
 #include "counter_noise.hpp"
 #include "resound/dsp/resampler.hpp"
 #include "resound/formats/audio_file_reader.hpp"
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 #include "voices/voice_math.hpp"
 #include "voices/transition_alpha.hpp"
 
@@ -89,7 +89,7 @@ inline double exact_double(std::uint64_t v) noexcept {
 /// counter_noise.hpp's gaussian(seed, stream, k) for k in [first, first + count): the same hashes and
 /// uniforms, with a vectorisable logarithm and cosine (equal to libm's within ~1e-12), so a whole run
 /// of frames is generated at once.
-RESOUND_TRACK_VECTOR_CLONES
+RESOUND_VECTOR_CLONES_AVX2
 void white_noise(std::uint64_t seed, int stream, std::int64_t first, std::size_t count, double* out) noexcept {
   const std::uint64_t base = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(stream) * 0x632be59bd9b4e019ULL +
                              static_cast<std::uint64_t>(first);
@@ -254,7 +254,7 @@ class SweptNotchNoise final : public NoiseGenerator {
   /// filter: the stages' recursions are independent, so the processor overlaps them). `Stages` is the number
   /// of notch stages (−1: any, read at run time); the filters run on local copies, stored back at the end.
   template <int Stages>
-  RESOUND_TRACK_VECTOR_CLONES void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
+  RESOUND_VECTOR_CLONES_AVX2 void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
     const int stages = Stages >= 0 ? Stages : passes_ * used_notches_;
     StereoBiquad local[Stages > 0 ? Stages : 1];
     StereoBiquad* filters = Stages >= 0 ? local : nullptr;

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <span>
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::track {
 
 /// max(start, max |x|) over `samples`. Exact (a maximum does not round), so any split gives the same result.
-RESOUND_TRACK_VECTOR_CLONES
+RESOUND_VECTOR_CLONES_AVX2
 inline float peak_abs(std::span<const float> samples, float start = 0.0f) noexcept {
   float peak = start;
   for (const float x : samples) {

@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 #include "voices/carrier_modulation.hpp"
 #include "voices/glitch_bursts.hpp"
 #include "voices/transition_voice.hpp"
@@ -65,7 +65,7 @@ class BinauralVoice final : public TransitionVoice {
   }
 
   /// Static carriers: sin(φ0 + 2π·dt·(k+1)·f) from the tone table, then the amplitude LFO and level.
-  RESOUND_TRACK_VECTOR_CLONES
+  RESOUND_VECTOR_CLONES_AVX2
   void render_constant_chunk(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
     if (ears_[0].am_depth.start == 0.0 && ears_[1].am_depth.start == 0.0) {
@@ -121,7 +121,7 @@ class BinauralVoice final : public TransitionVoice {
   }
 
   // Multiversioned (virtual functions cannot be): the AVX2 clone vectorises the per-chunk loops.
-  RESOUND_TRACK_VECTOR_CLONES
+  RESOUND_VECTOR_CLONES_AVX2
   void render_chunk_clones(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     if (constant_tone_) {
       render_constant_chunk(first, left, right);

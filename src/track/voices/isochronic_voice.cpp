@@ -1,7 +1,7 @@
 // isochronic_tone and isochronic_tone_transition: a carrier gated by a trapezoid pulse train, per-ear AM and vibrato.
 #include <optional>
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 #include "voices/carrier_modulation.hpp"
 #include "voices/transition_voice.hpp"
 #include "voices/voice_families.hpp"
@@ -113,7 +113,7 @@ class IsochronicVoice final : public TransitionVoice {
   }
 
   // Multiversioned (virtual functions cannot be): the AVX2 clone vectorises the per-chunk loops.
-  RESOUND_TRACK_VECTOR_CLONES
+  RESOUND_VECTOR_CLONES_AVX2
   void render_chunk_clones(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
     const std::size_t count = left.size();
     // α and Σα once per chunk (the same running sum as per-sample calls, so results are unchanged).

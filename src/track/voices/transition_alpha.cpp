@@ -1,7 +1,7 @@
 // TransitionAlpha: closed-form α and Σα for the built-in curves; checkpointed sums for expression curves.
 #include "voices/transition_alpha.hpp"
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 #include "voices/voice_math.hpp"
 
 #include <algorithm>
@@ -87,7 +87,7 @@ namespace {
 
 /// α of the built-in curves (0 linear, 1 exponential, 2 logarithmic) for `count` frames from `first`:
 /// the same arithmetic as TransitionAlpha::at, branch-free and one loop per curve, so it vectorises.
-RESOUND_TRACK_VECTOR_CLONES
+RESOUND_VECTOR_CLONES_AVX2
 void fill_ramp(double first, double ramp_begin, double dt, double start, double span, int curve, double* out,
                std::size_t count) noexcept {
   auto fill = [&](auto shape) {

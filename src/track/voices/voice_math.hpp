@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "vector_clones.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::track::voices {
 
@@ -108,7 +108,7 @@ class ToneTable {
   }
 
  private:
-  RESOUND_TRACK_VECTOR_CLONES
+  RESOUND_VECTOR_CLONES_AVX2
   static void add_rotated(float s, float c, const float* cosines, const float* sines, float* out, std::size_t count) noexcept {
     for (std::size_t j = 0; j < count; ++j) out[j] += s * cosines[j] + c * sines[j];
   }
