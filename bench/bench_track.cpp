@@ -1,7 +1,9 @@
 // Whole-track render speed (× real time) for the two reference tracks, on one and two threads.
-// Usage: bench_track [--scale X] [--only session|preset]   (X < 1 renders shorter versions of the same tracks for quick runs)
+// Usage: bench_track [--scale X] [--only session|preset] [--threads N]
+//   (X < 1 renders shorter versions of the same tracks for quick runs; --threads N runs only N threads, default 1 then 2)
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -86,13 +88,13 @@ void render_range(std::shared_ptr<const resound::track::TrackPlan> plan, std::in
   *peak = local;
 }
 
-void run(const char* name, const std::string& json) {
+void run(const char* name, const std::string& json, const std::vector<int>& thread_counts) {
   auto loaded = resound::track::load_track_json(json, ".");
   if (!loaded) {
     std::fprintf(stderr, "%s: %s\n", name, loaded.error().describe().c_str());
     return;
   }
-  for (int threads : {1, 2}) {
+  for (int threads : thread_counts) {
     // Analysis (peak passes split over `threads` ranges), then the render split the same way.
     const auto start = Clock::now();
     const double start_cpu = cpu_seconds();
@@ -129,11 +131,13 @@ void run(const char* name, const std::string& json) {
 int main(int argc, char** argv) {
   double scale = 1.0;
   std::string only;
+  std::vector<int> thread_counts{1, 2};
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--scale") == 0) scale = std::stod(argv[i + 1]);
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+    if (std::strcmp(argv[i], "--threads") == 0) thread_counts = {std::max(1, std::stoi(argv[i + 1]))};
   }
-  if (only.empty() || only == "session") run("30-min session (4 transition steps)", session_track(scale));
-  if (only.empty() || only == "preset") run("1-h preset (14 static binaural)", preset_track(scale));
+  if (only.empty() || only == "session") run("30-min session (4 transition steps)", session_track(scale), thread_counts);
+  if (only.empty() || only == "preset") run("1-h preset (14 static binaural)", preset_track(scale), thread_counts);
   return 0;
 }

@@ -6,8 +6,22 @@
 
 #include "clip_player.hpp"
 #include "noise_generator.hpp"
+#include "resound/dsp/vector_clones.hpp"
 
 namespace resound::track {
+namespace {
+
+/// out += float(in·gain) for both channels, the product in double as on the per-sample path (same samples).
+RESOUND_VECTOR_CLONES_AVX2
+void add_scaled(const float* in_left, const float* in_right, std::size_t count, double g, float* out_left,
+                float* out_right) noexcept {
+  for (std::size_t i = 0; i < count; ++i) {
+    out_left[i] += static_cast<float>(in_left[i] * g);
+    out_right[i] += static_cast<float>(in_right[i] * g);
+  }
+}
+
+}  // namespace
 
 Expected<std::unique_ptr<BackgroundNoise>> BackgroundNoise::create(const BackgroundNoiseSpec& spec,
                                                                    double sample_rate_hz, std::uint64_t seed) {
@@ -41,6 +55,13 @@ void BackgroundNoise::render_add(std::int64_t first, std::span<float> left, std:
     const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kScratch, block_end - at));
     // The noise is delayed by start_time (its own frame 0 plays there).
     generator_->render(at - start, std::span<float>(noise_left, count), std::span<float>(noise_right, count));
+    const std::int64_t run_end = at + static_cast<std::int64_t>(count);
+    const auto offset = static_cast<std::size_t>(at - first);
+    // Outside the fades and without an envelope the gain is constant: one vectorised multiply-add.
+    if (points == 0 && (fade_in <= 0 || at >= fade_in) && (fade_out <= 0 || run_end <= track_frames_ - fade_out)) {
+      add_scaled(noise_left, noise_right, count, spec_.gain, left.data() + offset, right.data() + offset);
+      continue;
+    }
     for (std::size_t i = 0; i < count; ++i) {
       const std::int64_t t = at + static_cast<std::int64_t>(i);
       double gain = spec_.gain;
@@ -49,9 +70,8 @@ void BackgroundNoise::render_add(std::int64_t first, std::span<float> left, std:
       if (fade_out > 0 && t >= track_frames_ - fade_out)
         gain *= static_cast<double>(track_frames_ - 1 - t) / static_cast<double>(fade_out);
       if (points > 0) gain *= interpolate_envelope(std::span(envelope, points), static_cast<double>(t));
-      const auto index = static_cast<std::size_t>(t - first);
-      left[index] += static_cast<float>(noise_left[i] * gain);
-      right[index] += static_cast<float>(noise_right[i] * gain);
+      left[offset + i] += static_cast<float>(noise_left[i] * gain);
+      right[offset + i] += static_cast<float>(noise_right[i] * gain);
     }
   }
 }

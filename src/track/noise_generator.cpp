@@ -8,7 +8,8 @@
 #include <numbers>
 #include <vector>
 
-#include "counter_noise.hpp"
+#include "biquad_pipeline.hpp"
+#include "gaussian_pairs.hpp"
 #include "resound/dsp/resampler.hpp"
 #include "resound/formats/audio_file_reader.hpp"
 #include "resound/dsp/vector_clones.hpp"
@@ -27,8 +28,7 @@ constexpr std::int64_t kCoefficientInterval = 64;
 constexpr int kMaxCascade = 16;
 constexpr double kTargetRms = 0.2;  // about 0.95 peak for Gaussian noise over minutes
 
-struct Biquad {
-  double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
+struct Biquad : BiquadCoefficients {
   double z1 = 0, z2 = 0;
   double process(double x) noexcept {
     const double y = b0 * x + z1;
@@ -62,46 +62,6 @@ struct StereoBiquad {
   }
 };
 
-/// log(x) for x > 0 (normal), to ~1e-15 relative: exponent and mantissa from the bits, then the atanh
-/// series of the mantissa in [√½, √2). Integer and arithmetic operations only, so loops over it vectorise.
-inline double log_positive(double x) noexcept {
-  const auto bits = std::bit_cast<std::uint64_t>(x);
-  const auto exponent = static_cast<std::int32_t>(static_cast<std::int64_t>(bits >> 52) - 1023);
-  double mantissa = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);  // [1, 2)
-  const bool high = mantissa > std::numbers::sqrt2;
-  const double halved = mantissa * 0.5;
-  mantissa = high ? halved : mantissa;
-  const double e = static_cast<double>(exponent) + (high ? 1.0 : 0.0);
-  const double t = (mantissa - 1.0) / (mantissa + 1.0);  // |t| ≤ 0.1716
-  const double t2 = t * t;
-  const double series = 1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11 +
-                        t2 * (1.0 / 13 + t2 * (1.0 / 15 + t2 * (1.0 / 17 + t2 * (1.0 / 19)))))))));
-  return e * std::numbers::ln2 + 2.0 * t * series;
-}
-
-/// double(v) for v < 2^53, exactly, from two 27-bit halves (32-bit conversions vectorise; 64-bit ones do not on AVX2).
-inline double exact_double(std::uint64_t v) noexcept {
-  const auto high = static_cast<std::int32_t>(v >> 26);
-  const auto low = static_cast<std::int32_t>(v & ((1u << 26) - 1));
-  return static_cast<double>(high) * 67108864.0 + static_cast<double>(low);
-}
-
-/// counter_noise.hpp's gaussian(seed, stream, k) for k in [first, first + count): the same hashes and
-/// uniforms, with a vectorisable logarithm and cosine (equal to libm's within ~1e-12), so a whole run
-/// of frames is generated at once.
-RESOUND_VECTOR_CLONES_AVX2
-void white_noise(std::uint64_t seed, int stream, std::int64_t first, std::size_t count, double* out) noexcept {
-  const std::uint64_t base = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(stream) * 0x632be59bd9b4e019ULL +
-                             static_cast<std::uint64_t>(first);
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint64_t key = mix64(base + i);
-    const std::uint64_t other = mix64(key ^ 0xd1b54a32d192ed03ULL);
-    const double u1 = (exact_double(key >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-    const double u2 = exact_double(other >> 11) * (1.0 / 9007199254740992.0);
-    out[i] = std::sqrt(-2.0 * log_positive(u1)) * voices::fast_cos(2.0 * std::numbers::pi * u2);
-  }
-}
-
 Biquad butterworth_section(bool high_pass, double cutoff_hz, double q, double rate_hz) {
   const double w = kTwoPi * std::min(cutoff_hz, 0.49 * rate_hz) / rate_hz;
   const double alpha = std::sin(w) / (2.0 * q);
@@ -121,7 +81,6 @@ Biquad butterworth_section(bool high_pass, double cutoff_hz, double q, double ra
   return f;
 }
 
-/// scipy.signal.iirnotch(f0, Q, fs) coefficients.
 /// Stages that stand in for a cascade of identical notches (see set_notch).
 constexpr int kStagesPerSweep = 2;
 
@@ -160,17 +119,15 @@ Colour parse_colour(std::string type) {
 }
 
 /// Colouring filter state of both channels (one lane each): Kellett pink, leaky integrators, differentiators, band-pass.
+/// (The pre-conditioning filters run as the first two stages of the notch pipeline.)
 struct ColourState {
   std::array<Pair, 6> pink{};
   Pair leaky = pair_of(0), previous = pair_of(0);
   StereoBiquad band[4];
-  StereoBiquad pre_low, pre_high;
   void reset() {
     pink.fill(pair_of(0));
     leaky = previous = pair_of(0);
     for (auto& f : band) f.reset();
-    pre_low.reset();
-    pre_high.reset();
   }
 };
 
@@ -187,9 +144,17 @@ class SweptNotchNoise final : public NoiseGenerator {
     states_.band[1].set(butterworth_section(true, 100.0, 1.3065630, rate_hz));
     states_.band[2].set(butterworth_section(false, 1000.0, 0.5411961, rate_hz));
     states_.band[3].set(butterworth_section(false, 1000.0, 1.3065630, rate_hz));
-    // Pre-conditioning of the original: low-pass 10 kHz, high-pass 50 Hz (causal here).
-    states_.pre_low.set(butterworth_section(false, 10000.0, std::numbers::sqrt2 / 2.0, rate_hz));
-    states_.pre_high.set(butterworth_section(true, 50.0, std::numbers::sqrt2 / 2.0, rate_hz));
+    // Stages: the original's pre-conditioning (low-pass 10 kHz, high-pass 50 Hz; causal here), then
+    // kStagesPerSweep per sweep for each notch pass (two passes when an intra offset can occur).
+    const bool intra_possible = params.start_intra_phase_offset_deg != 0.0 ||
+                                (params.transition && params.end_intra_phase_offset_deg != 0.0);
+    layout_passes_ = intra_possible ? 2 : 1;
+    slots_ = std::min<int>(kMaxNotches, kStagesPerSweep * static_cast<int>(params.sweeps.size()));
+    pipeline_.configure(kPreStages + layout_passes_ * slots_);
+    for (int channel = 0; channel < 2; ++channel) {
+      pipeline_.set_stage(0, channel, butterworth_section(false, 10000.0, std::numbers::sqrt2 / 2.0, rate_hz));
+      pipeline_.set_stage(1, channel, butterworth_section(true, 50.0, std::numbers::sqrt2 / 2.0, rate_hz));
+    }
     const auto frames = static_cast<std::int64_t>(std::max(1.0, params.duration_seconds) * rate_hz);
     ParamMap alpha_params;
     alpha_params.emplace("initial_offset", ParamValue{params.initial_offset_s});
@@ -246,43 +211,40 @@ class SweptNotchNoise final : public NoiseGenerator {
  private:
   void reset_states() noexcept {
     states_.reset();
-    for (auto& pass : notch_states_)
-      for (auto& f : pass) f.reset();
+    pipeline_.reset();
   }
 
-  /// Colours, scales and notches `count` frames (both channels in one register, frame by frame through every
-  /// filter: the stages' recursions are independent, so the processor overlaps them). `Stages` is the number
-  /// of notch stages (−1: any, read at run time); the filters run on local copies, stored back at the end.
-  template <int Stages>
-  RESOUND_VECTOR_CLONES_AVX2 void filter_run(const double* l, const double* r, std::size_t count, float* left, float* right) noexcept {
-    const int stages = Stages >= 0 ? Stages : passes_ * used_notches_;
-    StereoBiquad local[Stages > 0 ? Stages : 1];
-    StereoBiquad* filters = Stages >= 0 ? local : nullptr;
-    std::array<StereoBiquad*, 2 * kMaxNotches> sources{};
-    for (int stage = 0; stage < stages; ++stage) sources[stage] = &notch_states_[stage / used_notches_][stage % used_notches_];
-    if constexpr (Stages > 0)
-      for (int stage = 0; stage < Stages; ++stage) local[stage] = *sources[stage];
+  /// Colours and scales one run of white noise in place (both channels together, frame by frame).
+  void colour_run(float* left, float* right, std::size_t count) noexcept {
+    switch (colour_) {
+      case Colour::kWhite: colour_run_as<Colour::kWhite>(left, right, count); break;
+      case Colour::kPink: colour_run_as<Colour::kPink>(left, right, count); break;
+      case Colour::kBrown: colour_run_as<Colour::kBrown>(left, right, count); break;
+      case Colour::kDeepBrown: colour_run_as<Colour::kDeepBrown>(left, right, count); break;
+      case Colour::kBlue: colour_run_as<Colour::kBlue>(left, right, count); break;
+      case Colour::kPurple: colour_run_as<Colour::kPurple>(left, right, count); break;
+      case Colour::kGreen: colour_run_as<Colour::kGreen>(left, right, count); break;
+    }
+  }
+
+  /// colour_run for one colour, known at compile time so the per-frame loop carries no branch.
+  template <Colour C>
+  RESOUND_VECTOR_CLONES_AVX2 void colour_run_as(float* left, float* right, std::size_t count) noexcept {
     ColourState colour = states_;
     const Pair scale = pair_of(scale_);
     for (std::size_t i = 0; i < count; ++i) {
-      Pair value = coloured(colour, Pair{l[i], r[i]}) * scale;
-      if constexpr (Stages >= 0) {
-        for (int stage = 0; stage < Stages; ++stage) value = filters[stage].process(value);
-      } else {
-        for (int stage = 0; stage < stages; ++stage) value = sources[stage]->process(value);
-      }
+      const Pair value = coloured<C>(colour, Pair{left[i], right[i]}) * scale;
       left[i] = static_cast<float>(value[0]);
       right[i] = static_cast<float>(value[1]);
     }
     states_ = colour;
-    if constexpr (Stages > 0)
-      for (int stage = 0; stage < Stages; ++stage) *sources[stage] = local[stage];
   }
 
   /// Colours one frame of white noise (both channels).
-  Pair coloured(ColourState& s, Pair white) const noexcept {
+  template <Colour C>
+  static Pair coloured(ColourState& s, Pair white) noexcept {
     Pair pink_value = pair_of(0);
-    if (colour_ == Colour::kPink || colour_ == Colour::kBlue || colour_ == Colour::kGreen || colour_ == Colour::kDeepBrown) {
+    if constexpr (C == Colour::kPink || C == Colour::kBlue || C == Colour::kGreen || C == Colour::kDeepBrown) {
       // Paul Kellett's pink filter (no b6 term, as the original).
       auto& b = s.pink;
       b[0] = 0.99886 * b[0] + 0.0555179 * white;
@@ -294,7 +256,7 @@ class SweptNotchNoise final : public NoiseGenerator {
       pink_value = 0.11 * (b[0] + b[1] + b[2] + b[3] + b[4] + b[5]);
     }
     Pair value = white;
-    switch (colour_) {
+    switch (C) {
       case Colour::kWhite: break;
       case Colour::kPink: value = pink_value; break;
       case Colour::kBrown:
@@ -319,7 +281,7 @@ class SweptNotchNoise final : public NoiseGenerator {
         for (auto& f : s.band) value = f.process(value);
         break;
     }
-    return s.pre_high.process(s.pre_low.process(value));
+    return value;
   }
 
   void update_notches(std::int64_t index) noexcept {
@@ -340,10 +302,10 @@ class SweptNotchNoise final : public NoiseGenerator {
                           (params_.end_intra_phase_offset_deg - params_.start_intra_phase_offset_deg) * a) * std::numbers::pi / 180.0;
     // Static mode runs the second pass only with an intra offset; transition mode always runs both, and
     // with no intra offset its two passes are the same filters twice: one pass of a doubled cascade.
-    passes_ = intra != 0.0 ? 2 : 1;
+    const int passes = intra != 0.0 ? 2 : 1;
     const int cascade_factor = (params_.transition && intra == 0.0) ? 2 : 1;
     for (int channel = 0; channel < 2; ++channel) {
-      for (int pass = 0; pass < passes_; ++pass) {
+      for (int pass = 0; pass < layout_passes_; ++pass) {
         const double phase = lfo_phase + (channel == 1 ? right_offset : 0.0) + (pass == 1 ? intra : 0.0);
         const double lfo = triangle_ ? 1.0 - 2.0 * std::fabs(2.0 * (phase / kTwoPi - std::floor(phase / kTwoPi + 0.5)))
                                      : std::cos(phase);
@@ -354,60 +316,47 @@ class SweptNotchNoise final : public NoiseGenerator {
           const double q = std::max(0.1, sweep.start_q + (sweep.end_q - sweep.start_q) * a);
           const int cascade = cascade_factor * std::clamp(static_cast<int>(std::lround(sweep.start_cascade + (sweep.end_cascade - sweep.start_cascade) * a)), 0, kMaxCascade);
           const double centre = (low + high) / 2.0 + (high - low) / 2.0 * lfo;
-          const bool active = centre > 0.0 && centre < 0.49 * rate_hz_;
+          const bool active = pass < passes && centre > 0.0 && centre < 0.49 * rate_hz_;
           // One coefficient set per sweep, copied to its cascaded stages (their states stay separate).
           Biquad design;
           if (active) set_notch(design, centre, q, rate_hz_, cascade);
           // Each sweep owns kStagesPerSweep stages, so stage states persist as the cascade count changes.
-          for (int stage = 0; stage < kStagesPerSweep && slot < kMaxNotches; ++stage, ++slot) {
-            StereoBiquad& f = notch_states_[pass][slot];
-            f.set_lane(channel, (active && stage < std::min(cascade, kStagesPerSweep)) ? design : Biquad{});
+          for (int stage = 0; stage < kStagesPerSweep && slot < slots_; ++stage, ++slot) {
+            const bool used = active && stage < std::min(cascade, kStagesPerSweep);
+            pipeline_.set_stage(kPreStages + pass * slots_ + slot, channel, used ? BiquadCoefficients(design) : BiquadCoefficients{});
           }
         }
-        used_notches_ = slot;
       }
     }
   }
 
   void render_raw(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
-    // Work in runs that never cross a coefficient update, stage by stage with both channels together
-    // (two independent recursions per loop keep the CPU busy; the arithmetic is the same as sample by sample).
+    // Runs that never cross a coefficient update: white noise, colour, then the whole filter cascade.
     std::size_t done = 0;
     while (done < left.size()) {
       const std::int64_t index = first + static_cast<std::int64_t>(done);
       const std::int64_t phase_in_interval = index % kCoefficientInterval;
       const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(kCoefficientInterval - phase_in_interval), left.size() - done);
       if (!params_.sweeps.empty()) update_notches(index - phase_in_interval);
-      double l[kCoefficientInterval], r[kCoefficientInterval];
+      float* out_left = left.data() + done;
+      float* out_right = right.data() + done;
       if (input_.empty()) {
-        white_noise(seed_, 0, index, count, l);
-        white_noise(seed_, 1, index, count, r);
+        gaussian_pairs(seed_, index, count, out_left, out_right);
       } else {
         // Both channels notch the same signal (with their own LFO phases); silence past its end.
         for (std::size_t i = 0; i < count; ++i) {
           const auto at = static_cast<std::size_t>(index) + i;
-          l[i] = r[i] = at < input_.size() ? input_[at] : 0.0;
+          out_left[i] = out_right[i] = at < input_.size() ? static_cast<float>(input_[at]) : 0.0f;
         }
       }
-      const int stages = params_.sweeps.empty() ? 0 : passes_ * used_notches_;
-      float* out_left = left.data() + done;
-      float* out_right = right.data() + done;
-      // The common stage counts get their own loop with the filters held in registers.
-      switch (stages) {
-        case 0: filter_run<0>(l, r, count, out_left, out_right); break;
-        case 1: filter_run<1>(l, r, count, out_left, out_right); break;
-        case 2: filter_run<2>(l, r, count, out_left, out_right); break;
-        case 3: filter_run<3>(l, r, count, out_left, out_right); break;
-        case 4: filter_run<4>(l, r, count, out_left, out_right); break;
-        case 6: filter_run<6>(l, r, count, out_left, out_right); break;
-        case 8: filter_run<8>(l, r, count, out_left, out_right); break;
-        default: filter_run<-1>(l, r, count, out_left, out_right); break;
-      }
+      colour_run(out_left, out_right, count);
+      pipeline_.process(out_left, out_right, count, out_left, out_right);
       done += count;
     }
   }
 
   static constexpr int kMaxNotches = 64;
+  static constexpr int kPreStages = 2;
   static constexpr double kInputPeak = 0.95;  // the original scales a notched input to this peak
   NoiseParams params_;
   double rate_hz_;
@@ -418,9 +367,9 @@ class SweptNotchNoise final : public NoiseGenerator {
   double scale_ = 1.0;
   voices::TransitionAlpha alpha_ = voices::TransitionAlpha::whole_voice(1.0, 1);
   ColourState states_;
-  std::array<std::array<StereoBiquad, kMaxNotches>, 2> notch_states_{};  // [pass][slot], channels in lanes
-  int passes_ = 1;
-  int used_notches_ = 0;
+  BiquadPipeline pipeline_;  // pre-conditioning, then [pass][slot] notch stages
+  int layout_passes_ = 1;
+  int slots_ = 0;
   std::int64_t next_ = 0;
 };
 
