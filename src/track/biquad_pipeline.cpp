@@ -6,26 +6,26 @@
 
 #include "resound/dsp/vector_clones.hpp"
 
-// The 8-lane helpers below are inlined into the AVX2 clone; the baseline clone splits them into SSE halves.
+// The 4-lane helpers below are inlined into the AVX2 clone; the baseline clone splits them into SSE halves.
 // GCC warns that such vectors would pass differently without AVX, which never matters for inlined helpers.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace resound::track {
 namespace {
 
-using Lanes = float __attribute__((vector_size(32)));
-using LaneIndex = int __attribute__((vector_size(32)));
+using Lanes = double __attribute__((vector_size(32)));
+using LaneIndex = long long __attribute__((vector_size(32)));
 
-inline Lanes load(const std::array<float, 8>& row) noexcept {
+inline Lanes load(const std::array<double, 4>& row) noexcept {
   Lanes v;
   std::memcpy(&v, row.data(), sizeof v);
   return v;
 }
-inline void store(std::array<float, 8>& row, Lanes v) noexcept { std::memcpy(row.data(), &v, sizeof v); }
+inline void store(std::array<double, 4>& row, Lanes v) noexcept { std::memcpy(row.data(), &v, sizeof v); }
 
-/// Lanes 6, 7 of `before` followed by lanes 0–5 of `value`: the two-lane shift from one stage to the next.
+/// Lanes 2, 3 of `before` followed by lanes 0, 1 of `value`: the two-lane shift from one stage to the next.
 inline Lanes shift_in(Lanes before, Lanes value) noexcept {
-  return __builtin_shuffle(before, value, LaneIndex{6, 7, 8, 9, 10, 11, 12, 13});
+  return __builtin_shuffle(before, value, LaneIndex{2, 3, 4, 5});
 }
 
 }  // namespace
@@ -48,11 +48,11 @@ void BiquadPipeline::set_stage(int stage, int channel, const BiquadCoefficients&
   const int lane_index = 2 * (first_stage_ + stage) + (channel != 0 ? 1 : 0);
   Vector& v = vectors_[static_cast<std::size_t>(lane_index / kLanes)];
   const auto lane = static_cast<std::size_t>(lane_index % kLanes);
-  v.b0[lane] = static_cast<float>(c.b0);
-  v.b1[lane] = static_cast<float>(c.b1);
-  v.b2[lane] = static_cast<float>(c.b2);
-  v.a1[lane] = static_cast<float>(c.a1);
-  v.a2[lane] = static_cast<float>(c.a2);
+  v.b0[lane] = c.b0;
+  v.b1[lane] = c.b1;
+  v.b2[lane] = c.b2;
+  v.a1[lane] = c.a1;
+  v.a2[lane] = c.a2;
 }
 
 void BiquadPipeline::reset() noexcept {
@@ -80,7 +80,7 @@ RESOUND_VECTOR_CLONES_AVX2 void BiquadPipeline::process_fixed(const float* in_le
     }
   }
   for (std::size_t i = 0; i < count; ++i) {
-    Lanes carry = Lanes{0, 0, 0, 0, 0, 0, in_left[i], in_right[i]};
+    Lanes carry = Lanes{0, 0, in_left[i], in_right[i]};
     Lanes output{};
     for (int v = 0; v < vector_count; ++v) {
       Vector& m = vectors_[static_cast<std::size_t>(v)];
@@ -104,8 +104,8 @@ RESOUND_VECTOR_CLONES_AVX2 void BiquadPipeline::process_fixed(const float* in_le
         store(m.x1, x1[0]); store(m.x2, x2[0]); store(m.y1, y1[0]); store(m.y2, y2[0]);
       }
     }
-    out_left[i] = output[kLanes - 2];
-    out_right[i] = output[kLanes - 1];
+    out_left[i] = static_cast<float>(output[kLanes - 2]);
+    out_right[i] = static_cast<float>(output[kLanes - 1]);
   }
   if constexpr (Vectors > 0) {
     for (int v = 0; v < Vectors; ++v) {
@@ -122,6 +122,8 @@ void BiquadPipeline::process(const float* in_left, const float* in_right, std::s
     case 2: process_fixed<2>(in_left, in_right, count, out_left, out_right); break;
     case 3: process_fixed<3>(in_left, in_right, count, out_left, out_right); break;
     case 4: process_fixed<4>(in_left, in_right, count, out_left, out_right); break;
+    case 5: process_fixed<5>(in_left, in_right, count, out_left, out_right); break;
+    case 6: process_fixed<6>(in_left, in_right, count, out_left, out_right); break;
     default: process_fixed<0>(in_left, in_right, count, out_left, out_right); break;
   }
 }

@@ -1,4 +1,4 @@
-// BiquadPipeline: a stereo cascade of biquads run as a lane-shifted pipeline, eight filters per SIMD vector.
+// BiquadPipeline: a stereo cascade of biquads run as a lane-shifted pipeline, four filters per SIMD vector.
 #pragma once
 
 #include <array>
@@ -12,8 +12,9 @@ struct BiquadCoefficients {
 };
 
 /// A cascade of up to kMaxStages biquad stages per channel (left and right, each stage with its own
-/// coefficients per channel), in single precision. Stage k of both channels sits in lanes 2k, 2k+1 of a
-/// row of 8-lane vectors, and every tick each lane takes its input from the lane two to its left as it was
+/// coefficients per channel), in double precision: low notches and the 50 Hz high-pass amplify rounding
+/// errors by 10^3–10^4, which in single precision made a seek (a different rounding history) differ from
+/// the full render by 1e-4. Stage k of both channels sits in lanes 2k, 2k+1 of a row of 4-lane vectors, and every tick each lane takes its input from the lane two to its left as it was
 /// two ticks earlier. So all stages advance together, one vector operation per coefficient, and the only
 /// recursion on the critical path is y1·a1 (direct form I): one multiply-add per tick per vector.
 /// The price: stage k sees the signal 2k ticks late, so the cascade output is delayed by
@@ -21,8 +22,8 @@ struct BiquadCoefficients {
 /// over seconds). Thread contract: configure/set_stage OFF or RT (no allocation); process/reset RT.
 class BiquadPipeline {
  public:
-  static constexpr int kLanes = 8;
-  static constexpr int kMaxVectors = 34;
+  static constexpr int kLanes = 4;
+  static constexpr int kMaxVectors = 68;
   static constexpr int kMaxStages = kMaxVectors * kLanes / 2;
 
   /// Sets the number of stages (clamped to [1, kMaxStages]); every stage becomes a pass-through.
@@ -43,7 +44,7 @@ class BiquadPipeline {
   void process_fixed(const float* in_left, const float* in_right, std::size_t count, float* out_left,
                      float* out_right) noexcept;
 
-  using Row = std::array<float, kLanes>;
+  using Row = std::array<double, kLanes>;
   struct alignas(32) Vector {
     Row b0{}, b1{}, b2{}, a1{}, a2{};
     Row x1{}, x2{}, y1{}, y2{};

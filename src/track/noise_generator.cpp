@@ -23,8 +23,9 @@ constexpr double kTwoPi = 2.0 * std::numbers::pi;
 /// Frames rendered and discarded before a seek target so every filter state has converged
 /// (the slowest pole, pink's 0.99886, decays below 1e-12 within this many samples).
 constexpr std::int64_t kPreRollFrames = 32768;
-/// Notch coefficients follow the LFO every this many frames.
-constexpr std::int64_t kCoefficientInterval = 64;
+/// Notch coefficients follow the LFO every this many frames (2.9 ms at 44.1 kHz: the fastest sweep moves its
+/// notch by under a third of its bandwidth in that time; the original holds them for a 2048-frame hop).
+constexpr std::int64_t kCoefficientInterval = 128;
 constexpr int kMaxCascade = 16;
 constexpr double kTargetRms = 0.2;  // about 0.95 peak for Gaussian noise over minutes
 
@@ -118,13 +119,20 @@ Colour parse_colour(std::string type) {
   return Colour::kWhite;
 }
 
+/// Four doubles in one AVX register (the vectorised pink filter's lanes).
+using Quad = double __attribute__((vector_size(32)));
+using QuadIndex = long long __attribute__((vector_size(32)));
+
 /// Colouring filter state of both channels (one lane each): Kellett pink, leaky integrators, differentiators, band-pass.
 /// (The pre-conditioning filters run as the first two stages of the notch pipeline.)
 struct ColourState {
   std::array<Pair, 6> pink{};
   Pair leaky = pair_of(0), previous = pair_of(0);
   StereoBiquad band[4];
+  // Plain pink runs vectorised: poles b0–b3 of each channel, then b4, b5 of left and right.
+  Quad pink_left{}, pink_right{}, pink_fast{};
   void reset() {
+    pink_left = pink_right = pink_fast = Quad{};
     pink.fill(pair_of(0));
     leaky = previous = pair_of(0);
     for (auto& f : band) f.reset();
@@ -230,6 +238,31 @@ class SweptNotchNoise final : public NoiseGenerator {
   /// colour_run for one colour, known at compile time so the per-frame loop carries no branch.
   template <Colour C>
   RESOUND_VECTOR_CLONES_AVX2 void colour_run_as(float* left, float* right, std::size_t count) noexcept {
+    if constexpr (C == Colour::kPink) {
+      // Kellett's pink (no b6 term, as the original) with the six one-poles of both channels side by side
+      // in three registers; the same filter as coloured<kPink> (double precision: the 0.99886 pole would
+      // amplify single-precision rounding enough to make seeks differ from the full render).
+      const Quad slow_pole{0.99886, 0.99332, 0.969, 0.8665}, slow_gain{0.0555179, 0.0750759, 0.153852, 0.3104856};
+      const Quad fast_pole{0.55, -0.7616, 0.55, -0.7616}, fast_gain{0.5329522, -0.016898, 0.5329522, -0.016898};
+      Quad pink_left = states_.pink_left, pink_right = states_.pink_right, pink_fast = states_.pink_fast;
+      const double scale = 0.11 * scale_;
+      for (std::size_t i = 0; i < count; ++i) {
+        const double white_left = left[i], white_right = right[i];
+        pink_left = slow_pole * pink_left + slow_gain * white_left;
+        pink_right = slow_pole * pink_right + slow_gain * white_right;
+        pink_fast = fast_pole * pink_fast + fast_gain * Quad{white_left, white_left, white_right, white_right};
+        // Pairwise sums: [L01, L23, R01, R23] + [L4, L5, R4, R5], then the two halves of each channel.
+        const Quad pairs = __builtin_shuffle(pink_left, pink_right, QuadIndex{0, 2, 4, 6}) +
+                           __builtin_shuffle(pink_left, pink_right, QuadIndex{1, 3, 5, 7}) + pink_fast;
+        const Quad sums = __builtin_shuffle(pairs, QuadIndex{0, 2, 1, 3}) + __builtin_shuffle(pairs, QuadIndex{1, 3, 0, 2});
+        left[i] = static_cast<float>(sums[0] * scale);
+        right[i] = static_cast<float>(sums[1] * scale);
+      }
+      states_.pink_left = pink_left;
+      states_.pink_right = pink_right;
+      states_.pink_fast = pink_fast;
+      return;
+    }
     ColourState colour = states_;
     const Pair scale = pair_of(scale_);
     for (std::size_t i = 0; i < count; ++i) {

@@ -17,29 +17,43 @@ inline double clamp_unit(double x) noexcept {
   return below ? 0.0 : (above ? 1.0 : x);
 }
 
-/// Trapezoid gate at time `t_s` into a pulse cycle of 1/rate: ramps take `ramp` of the audible part each.
-/// Branch-free (every case computed, one selected), so loops over it vectorise.
-inline double trapezoid(double t_s, double rate_hz, double ramp, double gap) noexcept {
-  // Divisors are made safe before dividing, so the compiler may compute every case (no trap to avoid).
-  const bool running = rate_hz > 1e-9;
-  const double cycle = 1.0 / (running ? rate_hz : 1.0);
-  const double audible = (1.0 - gap) * cycle;
-  const double twice_ramp = 2.0 * ramp * audible;
-  const double ramp_total = twice_ramp < audible ? twice_ramp : audible;
-  const double up = ramp_total / 2.0;
-  const double sustain_end = up + (audible - ramp_total);
-  const bool has_ramp = up > 0.0;
-  const double divisor = has_ramp ? up : 1.0;
-  const double rising = t_s / divisor;  // computed unconditionally, selected below
-  const double falling = 1.0 - (t_s - sustain_end) / divisor;
-  const double rise = has_ramp ? rising : 1.0;
-  const double fall = has_ramp ? falling : 0.0;
+/// Shape of the trapezoid gate in units of one pulse cycle: audible part (1 − gap), ramp length and the
+/// reciprocal of the ramp (one division per shape, none per sample when the shape is constant).
+struct GateShape {
+  double audible = 1.0;
+  double ramp = 0.0;
+  double inverse_ramp = 1.0;
+  double sustain_end = 1.0;
+  bool has_ramp = false;
+};
+
+/// The original's gate (ramps take `ramp` of the audible part each, capped at half of it), measured in
+/// cycles instead of seconds: every time in it is a cycle fraction divided by the rate, so the rate cancels.
+inline GateShape gate_shape(double ramp, double gap) noexcept {
+  GateShape shape;
+  shape.audible = 1.0 - gap;
+  const double twice_ramp = 2.0 * ramp * shape.audible;
+  const double ramp_total = twice_ramp < shape.audible ? twice_ramp : shape.audible;
+  shape.ramp = ramp_total / 2.0;
+  shape.sustain_end = shape.ramp + (shape.audible - ramp_total);
+  shape.has_ramp = shape.ramp > 0.0;
+  shape.inverse_ramp = 1.0 / (shape.has_ramp ? shape.ramp : 1.0);
+  return shape;
+}
+
+/// Trapezoid gate at cycle fraction `position` in [0, 1). Branch-free (every case computed, one selected),
+/// so loops over it vectorise.
+inline double trapezoid(double position, const GateShape& shape) noexcept {
+  const double rising = position * shape.inverse_ramp;  // computed unconditionally, selected below
+  const double falling = 1.0 - (position - shape.sustain_end) * shape.inverse_ramp;
+  const double rise = shape.has_ramp ? rising : 1.0;
+  const double fall = shape.has_ramp ? falling : 0.0;
   // Comparisons first: a comparison evaluated only on one arm would block vectorisation (it may trap).
-  const bool rising_part = t_s < up;
-  const bool sustained = t_s < sustain_end;
-  const bool silent = t_s >= audible;
+  const bool rising_part = position < shape.ramp;
+  const bool sustained = position < shape.sustain_end;
+  const bool silent = position >= shape.audible;
   const double gate = rising_part ? rise : (sustained ? 1.0 : fall);
-  return (running && !silent) ? gate : 0.0;
+  return silent ? 0.0 : gate;
 }
 
 class IsochronicVoice final : public TransitionVoice {
@@ -140,14 +154,19 @@ class IsochronicVoice final : public TransitionVoice {
       for (std::size_t i = 0; i < count; ++i)
         cycles[i] = (frame_index(first_index, i) + 1.0) * lerp(beat_hz_.start, beat_hz_.end, alpha[i]) * step_s_;
     }
-    for (std::size_t i = 0; i < count; ++i) {
-      const double a = alpha[i];
-      const double rate = lerp(beat_hz_.start, beat_hz_.end, a);
-      const double position = (cycles[i] - std::floor(cycles[i])) / (rate > 1e-9 ? rate : 1.0);
-      const double t_in = rate > 1e-9 ? position : 0.0;
-      const double ramp = lerp(ramp_.start, ramp_.end, a);
-      const double gap = lerp(gap_.start, gap_.end, a);
-      gate[i] = trapezoid(t_in, rate, clamp_unit(ramp), clamp_unit(gap));
+    if (ramp_.start == ramp_.end && gap_.start == gap_.end) {
+      const GateShape shape = gate_shape(clamp_unit(ramp_.start), clamp_unit(gap_.start));
+      for (std::size_t i = 0; i < count; ++i) {
+        const bool running = lerp(beat_hz_.start, beat_hz_.end, alpha[i]) > 1e-9;
+        gate[i] = running ? trapezoid(cycles[i] - std::floor(cycles[i]), shape) : 0.0;
+      }
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        const double a = alpha[i];
+        const bool running = lerp(beat_hz_.start, beat_hz_.end, a) > 1e-9;
+        const GateShape shape = gate_shape(clamp_unit(lerp(ramp_.start, ramp_.end, a)), clamp_unit(lerp(gap_.start, gap_.end, a)));
+        gate[i] = running ? trapezoid(cycles[i] - std::floor(cycles[i]), shape) : 0.0;
+      }
     }
     if (has_phase_lfo_) {
       for (std::size_t i = 0; i < count; ++i) {
