@@ -98,6 +98,10 @@ class IsochronicVoice final : public TransitionVoice {
     has_phase_lfo_ = phase_osc_freq_hz_.start != 0.0 || phase_osc_freq_hz_.end != 0.0 || phase_osc_range_rad_.start != 0.0 ||
                      phase_osc_range_rad_.end != 0.0;
     if (constant_tone_) tones_.build(kTwoPi * step_s_ * base_hz_.start);
+    // Both ears share one carrier (the common case: no per-ear start phase, vibrato or phase LFO), so its
+    // sine is computed once per chunk.
+    const auto same = [](const StartEnd& a, const StartEnd& b) { return a.start == b.start && a.end == b.end; };
+    shared_carrier_ = !has_phase_lfo_ && !sums_[0] && !sums_[1] && same(ears_[0].start_phase_rad, ears_[1].start_phase_rad);
   }
 
  private:
@@ -136,13 +140,14 @@ class IsochronicVoice final : public TransitionVoice {
     // Each quantity in its own pass over the chunk: simple loops that vectorise.
     Chunk phase[2];
     const bool constant = constant_tone_;
-    for (int ear = 0; ear < 2 && constant; ++ear) {
+    const int carriers = shared_carrier_ ? 1 : 2;
+    for (int ear = 0; ear < carriers && constant; ++ear) {
       // Static carrier without vibrato: sin(φ0 + 2π·dt·(k+1)·f) from the tone table (chunk-aligned).
       const std::int64_t aligned = first - first % static_cast<std::int64_t>(kChunkFrames);
       tones_.render(ears_[ear].start_phase_rad.start + kTwoPi * step_s_ * (static_cast<double>(aligned + 1) * base_hz_.start),
                     static_cast<std::size_t>(first - aligned), phase[ear].data(), count);
     }
-    for (int ear = 0; ear < 2 && !constant; ++ear) carrier_phases(ear, first, count, alpha, alpha_sums, phase[ear]);
+    for (int ear = 0; ear < carriers && !constant; ++ear) carrier_phases(ear, first, count, alpha, alpha_sums, phase[ear]);
     Chunk gate, cycles;
     const double first_index = static_cast<double>(first);
     // Pulse position: the cycle counter advances before use (inclusive), wrapped below 1. (A loop-invariant
@@ -180,25 +185,27 @@ class IsochronicVoice final : public TransitionVoice {
       }
     }
     double out[2][kChunkFrames];
+    Chunk carrier;  // sine · gate of the current ear (kept for the second ear when they share it)
     for (int ear = 0; ear < 2; ++ear) {
       const EarModulation& m = ears_[ear];
-      Chunk envelope;
+      if (ear < carriers) {
+        if (constant) {
+          for (std::size_t i = 0; i < count; ++i) carrier[i] = phase[ear][i] * gate[i];
+        } else {
+          for (std::size_t i = 0; i < count; ++i) carrier[i] = fast_sin(phase[ear][i]) * gate[i];
+        }
+      }
       if (m.am_depth.start != 0.0 || m.am_depth.end != 0.0) {
         for (std::size_t i = 0; i < count; ++i) {
           const double a = alpha[i];
-          envelope[i] = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
-                                      lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
-                                      frame_index(first_index, i) * t_step_s_);
+          const double envelope = amplitude_lfo(lerp(m.am_depth.start, m.am_depth.end, a), lerp(m.am_freq_hz.start, m.am_freq_hz.end, a),
+                                                lerp(m.am_phase_rad.start, m.am_phase_rad.end, a), lerp(m.am_skew.start, m.am_skew.end, a),
+                                                frame_index(first_index, i) * t_step_s_);
+          out[ear][i] = carrier[i] * envelope * lerp(m.amplitude.start, m.amplitude.end, a);
         }
       } else {
-        std::fill_n(envelope.begin(), count, 1.0);
-      }
-      if (constant) {
-        for (std::size_t i = 0; i < count; ++i)
-          out[ear][i] = phase[ear][i] * gate[i] * envelope[i] * lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
-      } else {
-        for (std::size_t i = 0; i < count; ++i)
-          out[ear][i] = fast_sin(phase[ear][i]) * gate[i] * envelope[i] * lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
+        // Without AM the envelope is 1 (x·1 is x: the same samples as multiplying by it).
+        for (std::size_t i = 0; i < count; ++i) out[ear][i] = carrier[i] * lerp(m.amplitude.start, m.amplitude.end, alpha[i]);
       }
     }
     const PanGains pan = pan_gains(pan_);
@@ -269,6 +276,7 @@ class IsochronicVoice final : public TransitionVoice {
   std::optional<CheckpointedSum> sums_[2];
   bool constant_tone_ = false;
   bool has_phase_lfo_ = false;
+  bool shared_carrier_ = false;
   ToneTable tones_;
 };
 
