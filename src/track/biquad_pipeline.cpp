@@ -7,14 +7,13 @@
 #include "resound/dsp/vector_clones.hpp"
 
 // The 4-lane helpers below are inlined into the AVX2 clone; the baseline clone splits them into SSE halves.
-// GCC warns that such vectors would pass differently without AVX, which never matters for inlined helpers.
+// GCC and clang warn that such vectors would pass differently without AVX, which never matters for inlined helpers.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace resound::track {
 namespace {
 
 using Lanes = double __attribute__((vector_size(32)));
-using LaneIndex = long long __attribute__((vector_size(32)));
 
 inline Lanes load(const std::array<double, 4>& row) noexcept {
   Lanes v;
@@ -25,7 +24,7 @@ inline void store(std::array<double, 4>& row, Lanes v) noexcept { std::memcpy(ro
 
 /// Lanes 2, 3 of `before` followed by lanes 0, 1 of `value`: the two-lane shift from one stage to the next.
 inline Lanes shift_in(Lanes before, Lanes value) noexcept {
-  return __builtin_shuffle(before, value, LaneIndex{2, 3, 4, 5});
+  return __builtin_shufflevector(before, value, 2, 3, 4, 5);
 }
 
 }  // namespace
@@ -61,6 +60,7 @@ void BiquadPipeline::reset() noexcept {
     v.x2.fill(0.0f);
     v.y1.fill(0.0f);
     v.y2.fill(0.0f);
+    v.y3.fill(0.0f);
   }
 }
 
@@ -71,12 +71,12 @@ RESOUND_VECTOR_CLONES_AVX2 void BiquadPipeline::process_fixed(const float* in_le
   const int vector_count = Vectors > 0 ? Vectors : vector_count_;
   constexpr int kHeld = Vectors > 0 ? Vectors : 1;
   // The fixed sizes keep every state in registers; the general case works on the members.
-  Lanes b0[kHeld], b1[kHeld], b2[kHeld], a1[kHeld], a2[kHeld], x1[kHeld], x2[kHeld], y1[kHeld], y2[kHeld];
+  Lanes b0[kHeld], b1[kHeld], b2[kHeld], a1[kHeld], a2[kHeld], x1[kHeld], x2[kHeld], y1[kHeld], y2[kHeld], y3[kHeld];
   if constexpr (Vectors > 0) {
     for (int v = 0; v < Vectors; ++v) {
       const Vector& m = vectors_[static_cast<std::size_t>(v)];
       b0[v] = load(m.b0); b1[v] = load(m.b1); b2[v] = load(m.b2); a1[v] = load(m.a1); a2[v] = load(m.a2);
-      x1[v] = load(m.x1); x2[v] = load(m.x2); y1[v] = load(m.y1); y2[v] = load(m.y2);
+      x1[v] = load(m.x1); x2[v] = load(m.x2); y1[v] = load(m.y1); y2[v] = load(m.y2); y3[v] = load(m.y3);
     }
   }
   for (std::size_t i = 0; i < count; ++i) {
@@ -87,21 +87,26 @@ RESOUND_VECTOR_CLONES_AVX2 void BiquadPipeline::process_fixed(const float* in_le
       const auto at = static_cast<std::size_t>(Vectors > 0 ? v : 0);
       if constexpr (Vectors <= 0) {
         b0[0] = load(m.b0); b1[0] = load(m.b1); b2[0] = load(m.b2); a1[0] = load(m.a1); a2[0] = load(m.a2);
-        x1[0] = load(m.x1); x2[0] = load(m.x2); y1[0] = load(m.y1); y2[0] = load(m.y2);
+        x1[0] = load(m.x1); x2[0] = load(m.x2); y1[0] = load(m.y1); y2[0] = load(m.y2); y3[0] = load(m.y3);
       }
-      // Input: the stage to the left, two ticks ago (y2 before this tick's update), off the critical path.
-      const Lanes old_output = y2[at];
+      // Input: the stage to the left, three ticks ago (y3 before this tick's update). The sum is grouped so
+      // that a value computed one tick ago goes through one multiply and one subtraction, one from two or
+      // three ticks ago through at most a shuffle and three operations: a tick costs about one
+      // multiply-subtract of latency, not the whole direct-form sum.
+      const Lanes old_output = y3[at];
       const Lanes x = shift_in(carry, old_output);
       carry = old_output;
-      const Lanes partial = b0[at] * x + b1[at] * x1[at] + b2[at] * x2[at] - a2[at] * y2[at];
+      const Lanes older = b1[at] * x1[at] + b2[at] * x2[at];
+      const Lanes partial = (older - a2[at] * y2[at]) + b0[at] * x;
       const Lanes y = partial - a1[at] * y1[at];
       x2[at] = x1[at];
       x1[at] = x;
+      y3[at] = y2[at];
       y2[at] = y1[at];
       y1[at] = y;
       output = y;
       if constexpr (Vectors <= 0) {
-        store(m.x1, x1[0]); store(m.x2, x2[0]); store(m.y1, y1[0]); store(m.y2, y2[0]);
+        store(m.x1, x1[0]); store(m.x2, x2[0]); store(m.y1, y1[0]); store(m.y2, y2[0]); store(m.y3, y3[0]);
       }
     }
     out_left[i] = static_cast<float>(output[kLanes - 2]);
@@ -110,7 +115,7 @@ RESOUND_VECTOR_CLONES_AVX2 void BiquadPipeline::process_fixed(const float* in_le
   if constexpr (Vectors > 0) {
     for (int v = 0; v < Vectors; ++v) {
       Vector& m = vectors_[static_cast<std::size_t>(v)];
-      store(m.x1, x1[v]); store(m.x2, x2[v]); store(m.y1, y1[v]); store(m.y2, y2[v]);
+      store(m.x1, x1[v]); store(m.x2, x2[v]); store(m.y1, y1[v]); store(m.y2, y2[v]); store(m.y3, y3[v]);
     }
   }
 }

@@ -15,10 +15,10 @@ struct BiquadCoefficients {
 /// coefficients per channel), in double precision: low notches and the 50 Hz high-pass amplify rounding
 /// errors by 10^3–10^4, which in single precision made a seek (a different rounding history) differ from
 /// the full render by 1e-4. Stage k of both channels sits in lanes 2k, 2k+1 of a row of 4-lane vectors, and every tick each lane takes its input from the lane two to its left as it was
-/// two ticks earlier. So all stages advance together, one vector operation per coefficient, and the only
+/// three ticks earlier (so the shuffle and most of the sum stay off the tick-to-tick recursion). So all stages advance together, one vector operation per coefficient, and the only
 /// recursion on the critical path is y1·a1 (direct form I): one multiply-add per tick per vector.
-/// The price: stage k sees the signal 2k ticks late, so the cascade output is delayed by
-/// latency_frames() (pass-through padding included) and a coefficient change reaches stage k 2k frames late (irrelevant for notches swept
+/// The price: stage k sees the signal 3k ticks late, so the cascade output is delayed by
+/// latency_frames() (pass-through padding included) and a coefficient change reaches stage k 3k frames late (irrelevant for notches swept
 /// over seconds). Thread contract: configure/set_stage OFF or RT (no allocation); process/reset RT.
 class BiquadPipeline {
  public:
@@ -29,8 +29,8 @@ class BiquadPipeline {
   /// Sets the number of stages (clamped to [1, kMaxStages]); every stage becomes a pass-through.
   void configure(int stages) noexcept;
   [[nodiscard]] int stages() const noexcept { return stages_; }
-  /// Frames between an input and its output: 2·(physical stages − 1).
-  [[nodiscard]] int latency_frames() const noexcept { return vector_count_ * kLanes - 2; }
+  /// Frames between an input and its output: 3·(physical stages − 1).
+  [[nodiscard]] int latency_frames() const noexcept { return 3 * (vector_count_ * kLanes / 2 - 1); }
   /// Coefficients of `stage` for `channel` (0 left, 1 right); they apply from the next tick.
   void set_stage(int stage, int channel, const BiquadCoefficients& coefficients) noexcept;
   /// Clears the filter memory (coefficients stay).
@@ -47,7 +47,7 @@ class BiquadPipeline {
   using Row = std::array<double, kLanes>;
   struct alignas(32) Vector {
     Row b0{}, b1{}, b2{}, a1{}, a2{};
-    Row x1{}, x2{}, y1{}, y2{};
+    Row x1{}, x2{}, y1{}, y2{}, y3{};
   };
   std::array<Vector, kMaxVectors> vectors_{};
   int stages_ = 1;

@@ -121,7 +121,6 @@ Colour parse_colour(std::string type) {
 
 /// Four doubles in one AVX register (the vectorised pink filter's lanes).
 using Quad = double __attribute__((vector_size(32)));
-using QuadIndex = long long __attribute__((vector_size(32)));
 
 /// Colouring filter state of both channels (one lane each): Kellett pink, leaky integrators, differentiators, band-pass.
 /// (The pre-conditioning filters run as the first two stages of the notch pipeline.)
@@ -252,9 +251,9 @@ class SweptNotchNoise final : public NoiseGenerator {
         pink_right = slow_pole * pink_right + slow_gain * white_right;
         pink_fast = fast_pole * pink_fast + fast_gain * Quad{white_left, white_left, white_right, white_right};
         // Pairwise sums: [L01, L23, R01, R23] + [L4, L5, R4, R5], then the two halves of each channel.
-        const Quad pairs = __builtin_shuffle(pink_left, pink_right, QuadIndex{0, 2, 4, 6}) +
-                           __builtin_shuffle(pink_left, pink_right, QuadIndex{1, 3, 5, 7}) + pink_fast;
-        const Quad sums = __builtin_shuffle(pairs, QuadIndex{0, 2, 1, 3}) + __builtin_shuffle(pairs, QuadIndex{1, 3, 0, 2});
+        const Quad pairs = __builtin_shufflevector(pink_left, pink_right, 0, 2, 4, 6) +
+                           __builtin_shufflevector(pink_left, pink_right, 1, 3, 5, 7) + pink_fast;
+        const Quad sums = __builtin_shufflevector(pairs, pairs, 0, 2, 1, 3) + __builtin_shufflevector(pairs, pairs, 1, 3, 0, 2);
         left[i] = static_cast<float>(sums[0] * scale);
         right[i] = static_cast<float>(sums[1] * scale);
       }
