@@ -51,6 +51,24 @@ TrackMixer::~TrackMixer() = default;
 
 std::int64_t TrackMixer::clips_end_frame() const noexcept { return clips_ ? clips_->end_frame() : 0; }
 
+double TrackMixer::steps_bound(std::span<const StepPlacement> steps, std::int64_t first, std::size_t frames) const noexcept {
+  const std::int64_t end = first + static_cast<std::int64_t>(frames);
+  double bound = 0.0;
+  for (const StepPlacement& step : steps) {
+    // A step sounds from its start (fade-in) to the end of its shifted content (render_block's range).
+    const std::int64_t begin = std::max(step.start_frame, step.start_frame + step.content_shift);
+    const std::int64_t stop = step.start_frame + step.content_shift + step.frames;
+    if (stop > first && begin < end) bound += step_peak_bound(step.spec_index) * step.gain;
+  }
+  return bound;
+}
+
+void TrackMixer::render_noise(std::int64_t first, std::span<float> left, std::span<float> right) noexcept {
+  std::fill(left.begin(), left.end(), 0.0f);
+  std::fill(right.begin(), right.end(), 0.0f);
+  if (noise_) noise_->render_add(first, left, right);
+}
+
 void TrackMixer::render_streamed_clips(std::int64_t first, std::span<float> left,
                                        std::span<float> right) const noexcept {
   if (clips_) clips_->render_add_streamed(first, left, right);

@@ -36,6 +36,14 @@ class TrackMixer {
   void render_mix(std::span<const StepPlacement> steps, CrossfadeCurve curve, std::int64_t first,
                   std::span<float> left, std::span<float> right, bool extras) noexcept;
 
+  /// An upper bound of |steps' audio| (before noise and clips) over track frames [first, first+n): the sum of
+  /// the peak bounds of the steps playing there, each times its gain (fades never exceed 1). +∞ when a
+  /// voice cannot bound itself. Thread contract: RT (no allocation).
+  [[nodiscard]] double steps_bound(std::span<const StepPlacement> steps, std::int64_t first, std::size_t frames) const noexcept;
+  /// Overwrites left/right with the background noise alone at track frames [first, first+n) (silence without
+  /// noise): the exact values render_mix adds to the steps' audio. Thread contract: RT.
+  void render_noise(std::int64_t first, std::span<float> left, std::span<float> right) noexcept;
+
   [[nodiscard]] std::int64_t clips_end_frame() const noexcept;
   /// Adds the streamed clips at track frames [first, first+n) (see ClipPlayer::render_add_streamed). RT.
   void render_streamed_clips(std::int64_t first, std::span<float> left, std::span<float> right) const noexcept;

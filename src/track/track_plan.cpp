@@ -37,14 +37,53 @@ double range_peak(TrackMixer& mixer, std::int64_t begin, std::int64_t end, Rende
   return peak;
 }
 
-/// The peak over frames [0, frames): on the calling thread with `mixer`, or split into `threads` time ranges,
+/// The peak of the track mix over frames [begin, end), at least `start_peak` (a peak already measured
+/// exactly elsewhere), without rendering the steps where they cannot matter: every block renders its noise
+/// (in order, so the noise generator never jumps), and only when |noise| + the steps' bound could reach the
+/// running peak are the steps rendered too and added to that noise exactly as render_mix adds noise to
+/// steps (so the samples measured are the mix's own). A skipped block's peak is below the running peak,
+/// which never exceeds the true one: the result is the same as measuring every block.
+double bounded_mix_peak(TrackMixer& mixer, std::span<const StepPlacement> steps, CrossfadeCurve curve, std::int64_t begin,
+                        std::int64_t end, float start_peak, const std::atomic<bool>& cancelled,
+                        const std::function<bool(double)>& report) {
+  std::vector<float> left(TrackMixer::kBlockFrames), right(TrackMixer::kBlockFrames);
+  std::vector<float> noise_left(TrackMixer::kBlockFrames), noise_right(TrackMixer::kBlockFrames);
+  float peak = start_peak;
+  for (std::int64_t first = begin; first < end; first += TrackMixer::kBlockFrames) {
+    const auto count = static_cast<std::size_t>(std::min<std::int64_t>(TrackMixer::kBlockFrames, end - first));
+    const std::span<float> noise_l(noise_left.data(), count), noise_r(noise_right.data(), count);
+    mixer.render_noise(first, noise_l, noise_r);
+    const float noise_peak = peak_abs(noise_r, peak_abs(noise_l));
+    // The margin covers the rounding of the float sums against the bound's exact arithmetic.
+    const double bound = (mixer.steps_bound(steps, first, count) + noise_peak) * (1.0 + 1e-6);
+    if (!(bound < peak)) {
+      const std::span<float> l(left.data(), count), r(right.data(), count);
+      mixer.render_mix(steps, curve, first, l, r, false);
+      for (std::size_t i = 0; i < count; ++i) {
+        l[i] += noise_l[i];
+        r[i] += noise_r[i];
+      }
+      peak = peak_abs(r, peak_abs(l, peak));
+    }
+    if ((first - begin) / TrackMixer::kBlockFrames % 64 == 63) {
+      if (cancelled.load(std::memory_order_relaxed)) break;
+      if (report && !report(static_cast<double>(first + static_cast<std::int64_t>(count) - begin) /
+                            static_cast<double>(end - begin)))
+        break;
+    }
+  }
+  return peak;
+}
+
+/// The peak over frames [0, frames) as `range(mixer, begin, end, cancelled, report)` measures it (range_peak or
+/// bounded_mix_peak): on the calling thread with `mixer`, or split into `threads` time ranges,
 /// the first on the calling thread, the others on their own threads with mixers of their own (every part of a
 /// mixer renders by absolute frame, so a range renders the same samples as the whole pass). `report` gets
 /// the fraction done of the first range; false cancels (the result is then nullopt).
-template <typename Render>
+template <typename Range>
 Expected<std::optional<double>> peak_pass(TrackMixer& mixer, const TrackSpec& spec, double rate,
                                           const TrackPlanOptions& options, std::int64_t track_length,
-                                          std::int64_t frames, Render render,
+                                          std::int64_t frames, Range range,
                                           const std::function<bool(double)>& report) {
   std::atomic<bool> cancelled{false};
   const std::int64_t parts =
@@ -60,8 +99,8 @@ Expected<std::optional<double>> peak_pass(TrackMixer& mixer, const TrackSpec& sp
   std::vector<std::thread> workers;
   for (std::int64_t part = 1; part < parts; ++part) {
     workers.emplace_back([&, part] {
-      peaks[static_cast<std::size_t>(part)] = range_peak(*helpers[static_cast<std::size_t>(part - 1)], frames * part / parts,
-                                                         frames * (part + 1) / parts, render, cancelled, {});
+      peaks[static_cast<std::size_t>(part)] = range(*helpers[static_cast<std::size_t>(part - 1)], frames * part / parts,
+                                                    frames * (part + 1) / parts, cancelled, std::function<bool(double)>{});
     });
   }
   bool keep_going = true;
@@ -70,7 +109,7 @@ Expected<std::optional<double>> peak_pass(TrackMixer& mixer, const TrackSpec& sp
     if (!keep_going) cancelled.store(true, std::memory_order_relaxed);
     return keep_going;
   };
-  peaks[0] = range_peak(mixer, 0, frames / parts, render, cancelled, first_report);
+  peaks[0] = range(mixer, 0, frames / parts, cancelled, first_report);
   for (auto& worker : workers) worker.join();
   if (!keep_going) return std::optional<double>{};
   return std::optional<double>{*std::max_element(peaks.begin(), peaks.end())};
@@ -113,9 +152,13 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
     const double bound = mixer.step_peak_bound(index);
     double peak = bound;
     if (!(mix_pass_follows && bound <= 1.0)) {
+      auto render = [index](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
+        m.render_step(index, first, l, r);
+      };
       auto measured = peak_pass(mixer, spec, rate, options, 0, placement.frames,
-                                [index](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
-                                  m.render_step(index, first, l, r);
+                                [&render](TrackMixer& m, std::int64_t begin, std::int64_t end, const std::atomic<bool>& cancelled,
+                                          const std::function<bool(double)>& range_report) {
+                                  return range_peak(m, begin, end, render, cancelled, range_report);
                                 }, {});
       if (!measured) return measured.error();
       peak = **measured;
@@ -169,9 +212,27 @@ Expected<std::shared_ptr<const TrackPlan>> build_track_plan(const TrackSpec& spe
   } else {
     const std::vector<StepPlacement>& steps = plan->steps;
     const CrossfadeCurve curve = plan->crossfade_curve;
+    auto render = [&steps, curve](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
+      m.render_mix(steps, curve, first, l, r, true);
+    };
+    // Without clips every block's steps can be bounded, so blocks that cannot beat the peak found so far
+    // skip their voices (see bounded_mix_peak). The crossfades, where steps add up, are measured first.
+    const bool bounded = spec.clips.empty();
+    float start_peak = 0.0f;
+    if (bounded) {
+      const std::atomic<bool> never{false};
+      for (const StepPlacement& step : steps) {
+        const std::int64_t begin = std::clamp<std::int64_t>(step.start_frame, 0, plan->length_frames);
+        const std::int64_t end = std::clamp<std::int64_t>(step.start_frame + step.crossfade_frames, 0, plan->length_frames);
+        if (end > begin)
+          start_peak = std::max(start_peak, static_cast<float>(range_peak(mixer, begin, end, render, never, {})));
+      }
+    }
     auto measured = peak_pass(mixer, spec, rate, options, last_end, plan->length_frames,
-                              [&steps, curve](TrackMixer& m, std::int64_t first, std::span<float> l, std::span<float> r) {
-                                m.render_mix(steps, curve, first, l, r, true);
+                              [&](TrackMixer& m, std::int64_t begin, std::int64_t end, const std::atomic<bool>& cancelled,
+                                  const std::function<bool(double)>& range_report) {
+                                return bounded ? bounded_mix_peak(m, steps, curve, begin, end, start_peak, cancelled, range_report)
+                                               : range_peak(m, begin, end, render, cancelled, range_report);
                               },
                               [&](double fraction) { return report(0.5 + 0.5 * fraction); });
     if (!measured) return measured.error();

@@ -163,3 +163,28 @@ TEST(TrackScheduler, AllVoicesExampleMatchesReferencePerStep) {
 
 }  // namespace
 }  // namespace resound::track
+
+namespace resound::track {
+namespace {
+
+TEST(TrackNormalisation, ThePeakPassThatSkipsQuietStepsStillFindsTheExactPeak) {
+  // Noise and crossfades, no clips: the peak pass measures the crossfades first, then renders the steps only
+  // in blocks where |noise| + the steps' bound could beat the running peak. The normalised render must still
+  // peak at exactly target_level (a skipped block holding the true peak would push it above 0.25).
+  const std::string json = R"json({"global": {"sample_rate": 22050, "crossfade_duration": 1.0},
+      "progression": [)json" + tone_step(4.0, 220, 0.30) + "," + tone_step(4.0, 330, 0.35) + "," + tone_step(4.0, 275, 0.40) +
+                           R"json(],
+      "background_noise": {"gain": 0.5, "params": {"noise_type": "pink", "lfo_freq": 0.25,
+          "sweeps": [{"start_min": 500, "start_max": 3000, "start_q": 10, "start_casc": 4}]}}})json";
+  for (int threads : {1, 2}) {
+    TrackPlanOptions options;
+    options.threads = threads;
+    auto source = source_from_json(json, options);
+    ASSERT_NE(source, nullptr);
+    const AudioBuffer audio = render_frames(*source, source->length_frames());
+    EXPECT_NEAR(peak_of(audio), 0.25, 1e-6) << threads << " thread(s)";
+  }
+}
+
+}  // namespace
+}  // namespace resound::track
