@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "internal/deadline_worker.hpp"
+#include "internal/test_hooks.hpp"
 #include "resound/dsp/vector_clones.hpp"
 
 namespace resound::fx {
@@ -361,8 +362,12 @@ struct PartitionedConvolver::Stage {
   std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
   dsp::AlignedBuffer<float> accumulate_re;  // two rows: the spectra of an output pair
   dsp::AlignedBuffer<float> accumulate_im;
-  SpectrumSums tail;           // tail sums, written by the worker or the audio thread
-  SpectrumSums late_fallback;  // the audio thread's own sums while a late worker still owns `tail`
+  // Tail sums: the worker writes only worker_sums, the audio thread only audio_sums (it reads
+  // worker_sums once the worker has reported them done in time). A worker may run late for
+  // several periods — a post() refused while it runs leaves the next firing with nothing
+  // outstanding — so the audio thread must never share its buffers.
+  SpectrumSums worker_sums;
+  SpectrumSums audio_sums;
   std::vector<dsp::AlignedBuffer<float>> outputs;  // per output channel: the next partition_frames of output
   std::unique_ptr<internal::DeadlineWorker> worker;  // declared last: stopped before the buffers it reads go
   std::uint64_t tails_by_worker = 0;
@@ -422,10 +427,10 @@ void sum_tail_partitions(const Stage& stage, std::uint64_t firing, Stage::Spectr
   }
 }
 
-// The worker's job: the tail sum for firing `argument` into stage.tail.
+// The worker's job: the tail sum for firing `argument` into stage.worker_sums.
 void tail_job(void* context, std::uint64_t firing) noexcept {
   auto& stage = *static_cast<Stage*>(context);
-  sum_tail_partitions(stage, firing, stage.tail, true);
+  sum_tail_partitions(stage, firing, stage.worker_sums, true);
 }
 
 }  // namespace
@@ -522,7 +527,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
         stage->delay_im[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
       }
     stage->outputs.resize(output_count);
-    for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+    for (Stage::SpectrumSums* sums : {&stage->worker_sums, &stage->audio_sums}) {
       sums->re.resize(output_count);
       sums->im.resize(output_count);
     }
@@ -530,7 +535,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
       if (!output_used[c]) continue;
       stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
       if (!stage->sums_tail_first) continue;
-      for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+      for (Stage::SpectrumSums* sums : {&stage->worker_sums, &stage->audio_sums}) {
         sums->re[c] = dsp::AlignedBuffer<float>(stage->stride);
         sums->im[c] = dsp::AlignedBuffer<float>(stage->stride);
       }
@@ -806,16 +811,19 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
   // The tail sum for this firing: the worker's (posted one period ago), or computed here.
-  Stage::SpectrumSums* sums = &stage.tail;
+  Stage::SpectrumSums* sums = &stage.audio_sums;
+  internal::call_test_hook(internal::HookPoint::kTailFiring);
   using Outcome = internal::DeadlineWorker::Outcome;
   const Outcome outcome = stage.worker ? stage.worker->collect() : Outcome::kNothingPosted;
   if (outcome == Outcome::kDoneByWorker) {
+    sums = &stage.worker_sums;
     ++stage.tails_by_worker;
   } else {
-    // A late worker still writes stage.tail: use the other buffers.
-    if (outcome == Outcome::kWorkerLate) sums = &stage.late_fallback;
+    // Not kWorkerLate alone: after a refused post a late worker may still be writing worker_sums
+    // while this firing finds nothing outstanding (the defect that once made live output differ).
     sum_tail_partitions(stage, firing, *sums, false);
     ++stage.tails_on_audio_thread;
+    internal::call_test_hook(internal::HookPoint::kAudioSummedTail);
   }
 
   const std::size_t slot = stage.slot_of(firing);
@@ -832,7 +840,7 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
   }
 
   // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.
-  if (stage.worker) stage.worker->post(firing + 1);
+  if (stage.worker && stage.worker->post(firing + 1)) internal::call_test_hook(internal::HookPoint::kJobPosted);
 }
 
 }  // namespace resound::fx
