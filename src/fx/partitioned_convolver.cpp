@@ -97,10 +97,20 @@ void direct_fir(float* __restrict output, const float* __restrict history, const
     previous += sums;
     std::memcpy(output + start, &previous, sizeof previous);
   }
-  for (; start < frames; ++start) {
-    float sum = 0.0f;
-    for (std::size_t k = 0; k < tap_count; ++k) sum += reversed_taps[k] * history[start + k];
-    output[start] += sum;
+  // The last outputs (fewer than eight) with the same vector arithmetic, keeping only the lanes
+  // wanted: a scalar loop is vectorised by GCC as products summed in order (no fused multiply-add),
+  // which gave different bits for the same output at another block size. Reads up to
+  // kFirLanes − 1 floats past the window (the history is padded for it).
+  if (start < frames) {
+    FirVector sums = {};
+    for (std::size_t k = 0; k < tap_count; ++k) {
+      FirVector window;
+      std::memcpy(&window, history + start + k, sizeof window);
+      sums += reversed_taps[k] * window;
+    }
+    float lanes[kFirLanes];
+    std::memcpy(lanes, &sums, sizeof lanes);
+    for (std::size_t lane = 0; start + lane < frames; ++lane) output[start + lane] += lanes[lane];
   }
 }
 
@@ -127,37 +137,45 @@ RESOUND_FX_MULTIVERSION
 void multiply_accumulate_rows(float* __restrict accumulate_re, float* __restrict accumulate_im, const float* const* input_re,
                               const float* const* input_im, const float* const* response_re, const float* const* response_im,
                               std::size_t row_count, std::size_t bin_count, bool accumulate) noexcept {
-  constexpr std::size_t kParts = kBinsPerPass / kLanes;
+  // Named accumulators, not arrays: arrays of vectors were kept on the stack (zeroed with
+  // `rep stos` and copied out every pass), which cost as much as the products for short rows.
+  const auto load = [](const float* source) {
+    FloatVector value;  // memcpy: an unaligned vector move
+    std::memcpy(&value, source, sizeof value);
+    return value;
+  };
+  const auto store = [](float* destination, FloatVector value) { std::memcpy(destination, &value, sizeof value); };
   const std::size_t vector_bins = bin_count / kBinsPerPass * kBinsPerPass;
   for (std::size_t k = 0; k < vector_bins; k += kBinsPerPass) {
-    FloatVector sum_re[kParts] = {}, sum_im[kParts] = {};
-    if (accumulate)
-      for (std::size_t part = 0; part < kParts; ++part) {
-        std::memcpy(&sum_re[part], accumulate_re + k + part * kLanes, sizeof(FloatVector));
-        std::memcpy(&sum_im[part], accumulate_im + k + part * kLanes, sizeof(FloatVector));
-      }
+    FloatVector re0 = {}, re1 = {}, re2 = {}, re3 = {}, im0 = {}, im1 = {}, im2 = {}, im3 = {};
+    if (accumulate) {
+      re0 = load(accumulate_re + k), re1 = load(accumulate_re + k + kLanes), re2 = load(accumulate_re + k + 2 * kLanes),
+      re3 = load(accumulate_re + k + 3 * kLanes);
+      im0 = load(accumulate_im + k), im1 = load(accumulate_im + k + kLanes), im2 = load(accumulate_im + k + 2 * kLanes),
+      im3 = load(accumulate_im + k + 3 * kLanes);
+    }
     for (std::size_t row = 0; row < row_count; ++row) {
-      const float* x_re_row = input_re[row] + k;
-      const float* x_im_row = input_im[row] + k;
-      const float* h_re_row = response_re[row] + k;
-      const float* h_im_row = response_im[row] + k;
-      for (std::size_t part = 0; part < kParts; ++part) {
-        FloatVector x_re, x_im, h_re, h_im;
-        std::memcpy(&x_re, x_re_row + part * kLanes, sizeof x_re);
-        std::memcpy(&x_im, x_im_row + part * kLanes, sizeof x_im);
-        std::memcpy(&h_re, h_re_row + part * kLanes, sizeof h_re);
-        std::memcpy(&h_im, h_im_row + part * kLanes, sizeof h_im);
-        // One product term at a time: each line is one fused multiply-add.
-        sum_re[part] += x_re * h_re;
-        sum_re[part] -= x_im * h_im;
-        sum_im[part] += x_re * h_im;
-        sum_im[part] += x_im * h_re;
-      }
+      const float* x_re = input_re[row] + k;
+      const float* x_im = input_im[row] + k;
+      const float* h_re = response_re[row] + k;
+      const float* h_im = response_im[row] + k;
+      // One product term at a time: each line is one fused multiply-add; each input is loaded once.
+      const auto part = [&](std::size_t offset, FloatVector& sum_re, FloatVector& sum_im) {
+        const FloatVector a_re = load(x_re + offset), a_im = load(x_im + offset), b_re = load(h_re + offset), b_im = load(h_im + offset);
+        sum_re += a_re * b_re;
+        sum_re -= a_im * b_im;
+        sum_im += a_re * b_im;
+        sum_im += a_im * b_re;
+      };
+      part(0, re0, im0);
+      part(kLanes, re1, im1);
+      part(2 * kLanes, re2, im2);
+      part(3 * kLanes, re3, im3);
     }
-    for (std::size_t part = 0; part < kParts; ++part) {
-      std::memcpy(accumulate_re + k + part * kLanes, &sum_re[part], sizeof(FloatVector));
-      std::memcpy(accumulate_im + k + part * kLanes, &sum_im[part], sizeof(FloatVector));
-    }
+    store(accumulate_re + k, re0), store(accumulate_re + k + kLanes, re1), store(accumulate_re + k + 2 * kLanes, re2),
+        store(accumulate_re + k + 3 * kLanes, re3);
+    store(accumulate_im + k, im0), store(accumulate_im + k + kLanes, im1), store(accumulate_im + k + 2 * kLanes, im2),
+        store(accumulate_im + k + 3 * kLanes, im3);
   }
   for (std::size_t k = vector_bins; k < bin_count; ++k) {
     float sum_re = accumulate ? accumulate_re[k] : 0.0f, sum_im = accumulate ? accumulate_im[k] : 0.0f;
@@ -562,7 +580,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   head_histories_.clear();
   for (std::size_t c = 0; c < input_count; ++c) {
     input_rings_.emplace_back(ring_size);
-    head_histories_.emplace_back(2 * kHeadFrames);
+    head_histories_.emplace_back(2 * kHeadFrames + kFirLanes);  // + the lanes direct_fir's last vector reads past
   }
   time_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);
   spectrum_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);

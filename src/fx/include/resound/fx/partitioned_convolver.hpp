@@ -125,7 +125,8 @@ class PartitionedConvolver {
   std::size_t block_fill_ = 0;     // fixed mode: frames of the current block received so far
   std::vector<PathHead> heads_;
   std::vector<std::unique_ptr<Stage>> stages_;
-  // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block.
+  // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block (and padding
+  // that the direct head's last vector may read).
   std::vector<dsp::AlignedBuffer<float>> head_histories_;
   // Per input channel: ring of recent input for the stages' FFT windows (>= 2 × largest partition).
   std::vector<dsp::AlignedBuffer<float>> input_rings_;
