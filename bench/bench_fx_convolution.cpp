@@ -32,6 +32,8 @@
 namespace {
 
 constexpr double kRate = 48000.0;
+// zita at its best: measured FFTW plans and its SIMD multiply-accumulate (about twice as fast as no options here).
+constexpr uint32_t kZitaOptions = Convproc::OPT_FFTW_MEASURE | Convproc::OPT_VECTOR_MODE;
 
 double wall_s() {
   timespec now{};
@@ -95,6 +97,9 @@ Result run_resound(const std::vector<std::vector<float>>& response, const std::v
 
 Result run_zita(const std::vector<std::vector<float>>& response, const std::vector<std::vector<float>>& input, std::size_t block) {
   Convproc convolver;
+  // zita's options (OPT_FFTW_MEASURE = 1, OPT_VECTOR_MODE = 2): RESOUND_BENCH_ZITA_OPTIONS overrides the default.
+  const char* options = std::getenv("RESOUND_BENCH_ZITA_OPTIONS");
+  convolver.set_options(options != nullptr ? static_cast<uint32_t>(std::atoi(options)) : kZitaOptions);
   const auto length = static_cast<uint32_t>(response[0].size());
   if (convolver.configure(2, 2, length, static_cast<uint32_t>(block), static_cast<uint32_t>(block), Convproc::MAXPART, 0.0f) != 0) {
     std::fprintf(stderr, "zita configure failed\n");

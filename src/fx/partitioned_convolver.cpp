@@ -114,6 +114,15 @@ void direct_fir(float* __restrict output, const float* __restrict history, const
   }
 }
 
+// Copies `count` samples into the ring (size mask + 1) from absolute frame `position` on: at most
+// two contiguous copies (a per-sample masked loop does not vectorise).
+void copy_into_ring(float* ring, std::size_t mask, std::uint64_t position, const float* samples, std::size_t count) noexcept {
+  const std::size_t start = static_cast<std::size_t>(position & mask);
+  const std::size_t before_wrap = std::min(count, mask + 1 - start);
+  std::memcpy(ring + start, samples, before_wrap * sizeof(float));
+  std::memcpy(ring, samples + before_wrap, (count - before_wrap) * sizeof(float));
+}
+
 void split_complex(std::span<const std::complex<float>> spectrum, float* re, float* im) noexcept {
   for (std::size_t i = 0; i < spectrum.size(); ++i) {
     re[i] = spectrum[i].real();
@@ -661,9 +670,9 @@ void PartitionedConvolver::process_fixed_block(ConstAudioView input, AudioView o
   for (std::size_t c = 0; c < input_count_; ++c) {
     const std::span<const float> samples = input.channel(c);
     float* ring = input_rings_[c].data();
-    if (fill == 0 && !completes)
-      for (std::size_t i = 0; i < block; ++i) ring[(block_start + i) & ring_mask_] = 0.0f;
-    for (std::size_t i = 0; i < frames; ++i) ring[(block_start + fill + i) & ring_mask_] = samples[i];
+    // Blocks start at multiples of the block size, a power of two that divides the ring: no wrap.
+    if (fill == 0 && !completes) std::fill_n(ring + (block_start & ring_mask_), block, 0.0f);
+    copy_into_ring(ring, ring_mask_, block_start + fill, samples.data(), frames);
   }
   frames_done_ += block;  // the window of the first stage ends with this block
   for (auto& stage : stages_)
@@ -694,8 +703,7 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
   for (std::size_t c = 0; c < input_count_; ++c) {
     const std::span<const float> samples = input.channel(c);
     std::copy(samples.begin(), samples.end(), head_histories_[c].data() + kHistory);
-    float* ring = input_rings_[c].data();
-    for (std::size_t i = 0; i < frames; ++i) ring[(frames_done_ + i) & ring_mask_] = samples[i];
+    copy_into_ring(input_rings_[c].data(), ring_mask_, frames_done_, samples.data(), frames);
   }
   for (std::size_t o = 0; o < output_count_; ++o) {
     float* destination = output.channel(o).data();
