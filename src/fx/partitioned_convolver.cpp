@@ -148,20 +148,18 @@ void multiply_accumulate_rows(float* __restrict accumulate_re, float* __restrict
                               std::size_t row_count, std::size_t bin_count, bool accumulate) noexcept {
   // Named accumulators, not arrays: arrays of vectors were kept on the stack (zeroed with
   // `rep stos` and copied out every pass), which cost as much as the products for short rows.
-  const auto load = [](const float* source) {
-    FloatVector value;  // memcpy: an unaligned vector move
-    std::memcpy(&value, source, sizeof value);
-    return value;
-  };
-  const auto store = [](float* destination, FloatVector value) { std::memcpy(destination, &value, sizeof value); };
+  // Vectors pass by reference only: lambdas are not cloned, and by value a vector would take the
+  // baseline ABI (memory). memcpy: an unaligned vector move.
+  const auto load = [](FloatVector& value, const float* source) { std::memcpy(&value, source, sizeof value); };
+  const auto store = [](float* destination, const FloatVector& value) { std::memcpy(destination, &value, sizeof value); };
   const std::size_t vector_bins = bin_count / kBinsPerPass * kBinsPerPass;
   for (std::size_t k = 0; k < vector_bins; k += kBinsPerPass) {
     FloatVector re0 = {}, re1 = {}, re2 = {}, re3 = {}, im0 = {}, im1 = {}, im2 = {}, im3 = {};
     if (accumulate) {
-      re0 = load(accumulate_re + k), re1 = load(accumulate_re + k + kLanes), re2 = load(accumulate_re + k + 2 * kLanes),
-      re3 = load(accumulate_re + k + 3 * kLanes);
-      im0 = load(accumulate_im + k), im1 = load(accumulate_im + k + kLanes), im2 = load(accumulate_im + k + 2 * kLanes),
-      im3 = load(accumulate_im + k + 3 * kLanes);
+      load(re0, accumulate_re + k), load(re1, accumulate_re + k + kLanes), load(re2, accumulate_re + k + 2 * kLanes),
+          load(re3, accumulate_re + k + 3 * kLanes);
+      load(im0, accumulate_im + k), load(im1, accumulate_im + k + kLanes), load(im2, accumulate_im + k + 2 * kLanes),
+          load(im3, accumulate_im + k + 3 * kLanes);
     }
     for (std::size_t row = 0; row < row_count; ++row) {
       const float* x_re = input_re[row] + k;
@@ -170,7 +168,8 @@ void multiply_accumulate_rows(float* __restrict accumulate_re, float* __restrict
       const float* h_im = response_im[row] + k;
       // One product term at a time: each line is one fused multiply-add; each input is loaded once.
       const auto part = [&](std::size_t offset, FloatVector& sum_re, FloatVector& sum_im) {
-        const FloatVector a_re = load(x_re + offset), a_im = load(x_im + offset), b_re = load(h_re + offset), b_im = load(h_im + offset);
+        FloatVector a_re, a_im, b_re, b_im;
+        load(a_re, x_re + offset), load(a_im, x_im + offset), load(b_re, h_re + offset), load(b_im, h_im + offset);
         sum_re += a_re * b_re;
         sum_re -= a_im * b_im;
         sum_im += a_re * b_im;
