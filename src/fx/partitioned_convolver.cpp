@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "internal/deadline_worker.hpp"
+#include "internal/test_hooks.hpp"
 #include "resound/dsp/vector_clones.hpp"
 
 namespace resound::fx {
@@ -96,11 +97,30 @@ void direct_fir(float* __restrict output, const float* __restrict history, const
     previous += sums;
     std::memcpy(output + start, &previous, sizeof previous);
   }
-  for (; start < frames; ++start) {
-    float sum = 0.0f;
-    for (std::size_t k = 0; k < tap_count; ++k) sum += reversed_taps[k] * history[start + k];
-    output[start] += sum;
+  // The last outputs (fewer than eight) with the same vector arithmetic, keeping only the lanes
+  // wanted: a scalar loop is vectorised by GCC as products summed in order (no fused multiply-add),
+  // which gave different bits for the same output at another block size. Reads up to
+  // kFirLanes − 1 floats past the window (the history is padded for it).
+  if (start < frames) {
+    FirVector sums = {};
+    for (std::size_t k = 0; k < tap_count; ++k) {
+      FirVector window;
+      std::memcpy(&window, history + start + k, sizeof window);
+      sums += reversed_taps[k] * window;
+    }
+    float lanes[kFirLanes];
+    std::memcpy(lanes, &sums, sizeof lanes);
+    for (std::size_t lane = 0; start + lane < frames; ++lane) output[start + lane] += lanes[lane];
   }
+}
+
+// Copies `count` samples into the ring (size mask + 1) from absolute frame `position` on: at most
+// two contiguous copies (a per-sample masked loop does not vectorise).
+void copy_into_ring(float* ring, std::size_t mask, std::uint64_t position, const float* samples, std::size_t count) noexcept {
+  const std::size_t start = static_cast<std::size_t>(position & mask);
+  const std::size_t before_wrap = std::min(count, mask + 1 - start);
+  std::memcpy(ring + start, samples, before_wrap * sizeof(float));
+  std::memcpy(ring, samples + before_wrap, (count - before_wrap) * sizeof(float));
 }
 
 void split_complex(std::span<const std::complex<float>> spectrum, float* re, float* im) noexcept {
@@ -126,37 +146,44 @@ RESOUND_FX_MULTIVERSION
 void multiply_accumulate_rows(float* __restrict accumulate_re, float* __restrict accumulate_im, const float* const* input_re,
                               const float* const* input_im, const float* const* response_re, const float* const* response_im,
                               std::size_t row_count, std::size_t bin_count, bool accumulate) noexcept {
-  constexpr std::size_t kParts = kBinsPerPass / kLanes;
+  // Named accumulators, not arrays: arrays of vectors were kept on the stack (zeroed with
+  // `rep stos` and copied out every pass), which cost as much as the products for short rows.
+  // Vectors pass by reference only: lambdas are not cloned, and by value a vector would take the
+  // baseline ABI (memory). memcpy: an unaligned vector move.
+  const auto load = [](FloatVector& value, const float* source) { std::memcpy(&value, source, sizeof value); };
+  const auto store = [](float* destination, const FloatVector& value) { std::memcpy(destination, &value, sizeof value); };
   const std::size_t vector_bins = bin_count / kBinsPerPass * kBinsPerPass;
   for (std::size_t k = 0; k < vector_bins; k += kBinsPerPass) {
-    FloatVector sum_re[kParts] = {}, sum_im[kParts] = {};
-    if (accumulate)
-      for (std::size_t part = 0; part < kParts; ++part) {
-        std::memcpy(&sum_re[part], accumulate_re + k + part * kLanes, sizeof(FloatVector));
-        std::memcpy(&sum_im[part], accumulate_im + k + part * kLanes, sizeof(FloatVector));
-      }
+    FloatVector re0 = {}, re1 = {}, re2 = {}, re3 = {}, im0 = {}, im1 = {}, im2 = {}, im3 = {};
+    if (accumulate) {
+      load(re0, accumulate_re + k), load(re1, accumulate_re + k + kLanes), load(re2, accumulate_re + k + 2 * kLanes),
+          load(re3, accumulate_re + k + 3 * kLanes);
+      load(im0, accumulate_im + k), load(im1, accumulate_im + k + kLanes), load(im2, accumulate_im + k + 2 * kLanes),
+          load(im3, accumulate_im + k + 3 * kLanes);
+    }
     for (std::size_t row = 0; row < row_count; ++row) {
-      const float* x_re_row = input_re[row] + k;
-      const float* x_im_row = input_im[row] + k;
-      const float* h_re_row = response_re[row] + k;
-      const float* h_im_row = response_im[row] + k;
-      for (std::size_t part = 0; part < kParts; ++part) {
-        FloatVector x_re, x_im, h_re, h_im;
-        std::memcpy(&x_re, x_re_row + part * kLanes, sizeof x_re);
-        std::memcpy(&x_im, x_im_row + part * kLanes, sizeof x_im);
-        std::memcpy(&h_re, h_re_row + part * kLanes, sizeof h_re);
-        std::memcpy(&h_im, h_im_row + part * kLanes, sizeof h_im);
-        // One product term at a time: each line is one fused multiply-add.
-        sum_re[part] += x_re * h_re;
-        sum_re[part] -= x_im * h_im;
-        sum_im[part] += x_re * h_im;
-        sum_im[part] += x_im * h_re;
-      }
+      const float* x_re = input_re[row] + k;
+      const float* x_im = input_im[row] + k;
+      const float* h_re = response_re[row] + k;
+      const float* h_im = response_im[row] + k;
+      // One product term at a time: each line is one fused multiply-add; each input is loaded once.
+      const auto part = [&](std::size_t offset, FloatVector& sum_re, FloatVector& sum_im) {
+        FloatVector a_re, a_im, b_re, b_im;
+        load(a_re, x_re + offset), load(a_im, x_im + offset), load(b_re, h_re + offset), load(b_im, h_im + offset);
+        sum_re += a_re * b_re;
+        sum_re -= a_im * b_im;
+        sum_im += a_re * b_im;
+        sum_im += a_im * b_re;
+      };
+      part(0, re0, im0);
+      part(kLanes, re1, im1);
+      part(2 * kLanes, re2, im2);
+      part(3 * kLanes, re3, im3);
     }
-    for (std::size_t part = 0; part < kParts; ++part) {
-      std::memcpy(accumulate_re + k + part * kLanes, &sum_re[part], sizeof(FloatVector));
-      std::memcpy(accumulate_im + k + part * kLanes, &sum_im[part], sizeof(FloatVector));
-    }
+    store(accumulate_re + k, re0), store(accumulate_re + k + kLanes, re1), store(accumulate_re + k + 2 * kLanes, re2),
+        store(accumulate_re + k + 3 * kLanes, re3);
+    store(accumulate_im + k, im0), store(accumulate_im + k + kLanes, im1), store(accumulate_im + k + 2 * kLanes, im2),
+        store(accumulate_im + k + 3 * kLanes, im3);
   }
   for (std::size_t k = vector_bins; k < bin_count; ++k) {
     float sum_re = accumulate ? accumulate_re[k] : 0.0f, sum_im = accumulate ? accumulate_im[k] : 0.0f;
@@ -361,8 +388,12 @@ struct PartitionedConvolver::Stage {
   std::atomic<std::uint64_t> firings{0};  // completed forward transforms; written by the audio thread only
   dsp::AlignedBuffer<float> accumulate_re;  // two rows: the spectra of an output pair
   dsp::AlignedBuffer<float> accumulate_im;
-  SpectrumSums tail;           // tail sums, written by the worker or the audio thread
-  SpectrumSums late_fallback;  // the audio thread's own sums while a late worker still owns `tail`
+  // Tail sums: the worker writes only worker_sums, the audio thread only audio_sums (it reads
+  // worker_sums once the worker has reported them done in time). A worker may run late for
+  // several periods — a post() refused while it runs leaves the next firing with nothing
+  // outstanding — so the audio thread must never share its buffers.
+  SpectrumSums worker_sums;
+  SpectrumSums audio_sums;
   std::vector<dsp::AlignedBuffer<float>> outputs;  // per output channel: the next partition_frames of output
   std::unique_ptr<internal::DeadlineWorker> worker;  // declared last: stopped before the buffers it reads go
   std::uint64_t tails_by_worker = 0;
@@ -422,10 +453,10 @@ void sum_tail_partitions(const Stage& stage, std::uint64_t firing, Stage::Spectr
   }
 }
 
-// The worker's job: the tail sum for firing `argument` into stage.tail.
+// The worker's job: the tail sum for firing `argument` into stage.worker_sums.
 void tail_job(void* context, std::uint64_t firing) noexcept {
   auto& stage = *static_cast<Stage*>(context);
-  sum_tail_partitions(stage, firing, stage.tail, true);
+  sum_tail_partitions(stage, firing, stage.worker_sums, true);
 }
 
 }  // namespace
@@ -522,7 +553,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
         stage->delay_im[c] = dsp::AlignedBuffer<float>(stage->slot_count * stage->stride);
       }
     stage->outputs.resize(output_count);
-    for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+    for (Stage::SpectrumSums* sums : {&stage->worker_sums, &stage->audio_sums}) {
       sums->re.resize(output_count);
       sums->im.resize(output_count);
     }
@@ -530,7 +561,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
       if (!output_used[c]) continue;
       stage->outputs[c] = dsp::AlignedBuffer<float>(partition);
       if (!stage->sums_tail_first) continue;
-      for (Stage::SpectrumSums* sums : {&stage->tail, &stage->late_fallback}) {
+      for (Stage::SpectrumSums* sums : {&stage->worker_sums, &stage->audio_sums}) {
         sums->re[c] = dsp::AlignedBuffer<float>(stage->stride);
         sums->im[c] = dsp::AlignedBuffer<float>(stage->stride);
       }
@@ -557,7 +588,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
   head_histories_.clear();
   for (std::size_t c = 0; c < input_count; ++c) {
     input_rings_.emplace_back(ring_size);
-    head_histories_.emplace_back(2 * kHeadFrames);
+    head_histories_.emplace_back(2 * kHeadFrames + kFirLanes);  // + the lanes direct_fir's last vector reads past
   }
   time_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);
   spectrum_scratch_ = dsp::AlignedBuffer<std::complex<float>>(2 * largest_partition);
@@ -638,9 +669,9 @@ void PartitionedConvolver::process_fixed_block(ConstAudioView input, AudioView o
   for (std::size_t c = 0; c < input_count_; ++c) {
     const std::span<const float> samples = input.channel(c);
     float* ring = input_rings_[c].data();
-    if (fill == 0 && !completes)
-      for (std::size_t i = 0; i < block; ++i) ring[(block_start + i) & ring_mask_] = 0.0f;
-    for (std::size_t i = 0; i < frames; ++i) ring[(block_start + fill + i) & ring_mask_] = samples[i];
+    // Blocks start at multiples of the block size, a power of two that divides the ring: no wrap.
+    if (fill == 0 && !completes) std::fill_n(ring + (block_start & ring_mask_), block, 0.0f);
+    copy_into_ring(ring, ring_mask_, block_start + fill, samples.data(), frames);
   }
   frames_done_ += block;  // the window of the first stage ends with this block
   for (auto& stage : stages_)
@@ -671,8 +702,7 @@ void PartitionedConvolver::process_sub_block(ConstAudioView input, AudioView out
   for (std::size_t c = 0; c < input_count_; ++c) {
     const std::span<const float> samples = input.channel(c);
     std::copy(samples.begin(), samples.end(), head_histories_[c].data() + kHistory);
-    float* ring = input_rings_[c].data();
-    for (std::size_t i = 0; i < frames; ++i) ring[(frames_done_ + i) & ring_mask_] = samples[i];
+    copy_into_ring(input_rings_[c].data(), ring_mask_, frames_done_, samples.data(), frames);
   }
   for (std::size_t o = 0; o < output_count_; ++o) {
     float* destination = output.channel(o).data();
@@ -806,16 +836,19 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed);
 
   // The tail sum for this firing: the worker's (posted one period ago), or computed here.
-  Stage::SpectrumSums* sums = &stage.tail;
+  Stage::SpectrumSums* sums = &stage.audio_sums;
+  internal::call_test_hook(internal::HookPoint::kTailFiring);
   using Outcome = internal::DeadlineWorker::Outcome;
   const Outcome outcome = stage.worker ? stage.worker->collect() : Outcome::kNothingPosted;
   if (outcome == Outcome::kDoneByWorker) {
+    sums = &stage.worker_sums;
     ++stage.tails_by_worker;
   } else {
-    // A late worker still writes stage.tail: use the other buffers.
-    if (outcome == Outcome::kWorkerLate) sums = &stage.late_fallback;
+    // Not kWorkerLate alone: after a refused post a late worker may still be writing worker_sums
+    // while this firing finds nothing outstanding (the defect that once made live output differ).
     sum_tail_partitions(stage, firing, *sums, false);
     ++stage.tails_on_audio_thread;
+    internal::call_test_hook(internal::HookPoint::kAudioSummedTail);
   }
 
   const std::size_t slot = stage.slot_of(firing);
@@ -832,7 +865,7 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
   }
 
   // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.
-  if (stage.worker) stage.worker->post(firing + 1);
+  if (stage.worker && stage.worker->post(firing + 1)) internal::call_test_hook(internal::HookPoint::kJobPosted);
 }
 
 }  // namespace resound::fx

@@ -1,6 +1,8 @@
 // DeadlineWorker: the state machine (idle → posted → running → done, or posted → cancelled) and the thread loop.
 #include "deadline_worker.hpp"
 
+#include "test_hooks.hpp"
+
 namespace resound::fx::internal {
 
 DeadlineWorker::DeadlineWorker(Job job, void* context) : job_(job), context_(context), thread_([this] { run(); }) {}
@@ -13,7 +15,7 @@ DeadlineWorker::~DeadlineWorker() {
 
 bool DeadlineWorker::post(std::uint64_t argument) noexcept {
   if (state_.load(std::memory_order_acquire) == kRunning) return false;  // a late job still reads its inputs
-  argument_ = argument;
+  argument_.store(argument, std::memory_order_relaxed);  // published by the release store below
   state_.store(kPosted, std::memory_order_release);
   outstanding_ = true;
   wake_.release();
@@ -51,8 +53,10 @@ void DeadlineWorker::run() noexcept {
     int state = kPosted;
     // Extra wakes (from cancelled jobs) find no posted job and go back to sleep.
     if (!state_.compare_exchange_strong(state, kRunning, std::memory_order_acq_rel)) continue;
-    job_(context_, argument_);
+    call_test_hook(HookPoint::kWorkerJobStarting);
+    job_(context_, argument_.load(std::memory_order_relaxed));
     state_.store(kDone, std::memory_order_release);
+    call_test_hook(HookPoint::kWorkerJobFinished);
   }
 }
 

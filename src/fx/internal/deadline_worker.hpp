@@ -46,7 +46,9 @@ class DeadlineWorker {
 
   Job job_;
   void* context_;
-  std::uint64_t argument_ = 0;  // written by post() before the release store of kPosted
+  // Written by post() before the release store of kPosted (atomic: post() may run while a cancelled
+  // wake is still in flight on the worker).
+  std::atomic<std::uint64_t> argument_{0};
   std::atomic<int> state_{kIdle};
   std::atomic<bool> quit_{false};
   bool outstanding_ = false;  // audio thread only: a job was posted and not yet collected

@@ -41,9 +41,10 @@ struct ConvolutionPath {
 /// input spectra from earlier periods) before it adds partition 0. With `use_worker_thread`, that
 /// tail sum — most of the multiply-accumulate work of a long response — is handed to a worker
 /// thread one period ahead of the moment it is needed (lock-free: atomics and a semaphore post, no
-/// allocation). If the worker has not finished by then, the audio thread computes the sum itself;
+/// allocation). If the worker has not finished by then, the audio thread computes the sum itself,
+/// into buffers of its own (a late worker may still be writing its buffers, even periods later);
 /// it never waits. The same arithmetic runs in the same order either way, so threaded (live) output
-/// is bit-identical to single-threaded (offline) output.
+/// is bit-identical to single-threaded (offline) output whatever the worker's timing.
 ///
 /// Thread contract: prepare OFF (allocates, plans FFTs, starts the worker); process RT (no
 /// allocation, lock or I/O; the long stages make the blocks on which they fire costlier); reset RT
@@ -124,7 +125,8 @@ class PartitionedConvolver {
   std::size_t block_fill_ = 0;     // fixed mode: frames of the current block received so far
   std::vector<PathHead> heads_;
   std::vector<std::unique_ptr<Stage>> stages_;
-  // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block.
+  // Per input channel: the last kHeadFrames-1 inputs followed by the current sub-block (and padding
+  // that the direct head's last vector may read).
   std::vector<dsp::AlignedBuffer<float>> head_histories_;
   // Per input channel: ring of recent input for the stages' FFT windows (>= 2 × largest partition).
   std::vector<dsp::AlignedBuffer<float>> input_rings_;
