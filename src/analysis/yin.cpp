@@ -104,6 +104,7 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
   const double longest = sample_rate_hz / options.min_frequency_hz;
   min_lag_ = std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(shortest)) - 1);
   max_lag_ = std::min<std::size_t>(window_frames_, static_cast<std::size_t>(std::ceil(longest)) + 2);
+  std::fill(window_input_.begin(), window_input_.end(), 0.0f);
   min_lag_ = std::min(min_lag_, max_lag_ > 2 ? max_lag_ - 2 : max_lag_);
 }
 
@@ -119,8 +120,8 @@ bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
     std::fill(normalised_.begin(), normalised_.end(), 1.0f);
     return false;
   }
+  // The zero padding after the window was written once, by the constructor.
   std::copy_n(x.begin(), window_frames_, window_input_.begin());
-  std::fill(window_input_.begin() + window_frames_, window_input_.end(), 0.0f);
   fft_.forward(window_input_.span(), window_spectrum_.span());
   // X·conj(W) written out: std::complex's operator* checks for NaN/inf results (and then calls
   // __mulsc3), which keeps this loop from vectorising; the spectra here are finite.
