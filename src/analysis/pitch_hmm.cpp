@@ -2,6 +2,7 @@
 #include "resound/analysis/pitch_hmm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -100,6 +101,29 @@ void banded_max(const float* padded, const float* weights, std::size_t band, std
   }
 }
 
+// delta_next = best of staying and switching (voiced/unvoiced) + emission, then minus its maximum
+// so long recordings never drift towards −inf. The maximum is taken in 8 lanes (vectorises; the
+// maximum of the same numbers whatever the order).
+RESOUND_VECTOR_CLONES_HASWELL
+void combine_and_normalise(const float* voiced_in, const float* unvoiced_in, const float* log_emission, float log_stay,
+                           float log_switch, std::size_t bins, float* delta_next) noexcept {
+  for (std::size_t b = 0; b < bins; ++b) {
+    delta_next[b] = std::max(voiced_in[b] + log_stay, unvoiced_in[b] + log_switch) + log_emission[b];
+    delta_next[bins + b] = std::max(unvoiced_in[b] + log_stay, voiced_in[b] + log_switch) + log_emission[bins + b];
+  }
+  constexpr std::size_t kLanes = 8;
+  std::array<float, kLanes> lanes;
+  lanes.fill(kNegativeInfinity);
+  const std::size_t states = 2 * bins;
+  std::size_t i = 0;
+  for (; i + kLanes <= states; i += kLanes)
+    for (std::size_t k = 0; k < kLanes; ++k) lanes[k] = std::max(lanes[k], delta_next[i + k]);
+  for (; i < states; ++i) lanes[0] = std::max(lanes[0], delta_next[i]);
+  float best = lanes[0];
+  for (std::size_t k = 1; k < kLanes; ++k) best = std::max(best, lanes[k]);
+  for (std::size_t j = 0; j < states; ++j) delta_next[j] -= best;
+}
+
 }  // namespace
 
 void PitchHmm::step(std::span<const float> delta, std::span<const float> log_emission, std::span<float> delta_next) noexcept {
@@ -109,17 +133,8 @@ void PitchHmm::step(std::span<const float> delta, std::span<const float> log_emi
   };
   spread(delta.data(), scratch_voiced_.data());
   spread(delta.data() + bins_, scratch_unvoiced_.data());
-  float best = kNegativeInfinity;
-  for (std::size_t b = 0; b < bins_; ++b) {
-    const float voiced = std::max(scratch_voiced_[b] + log_stay_, scratch_unvoiced_[b] + log_switch_) + log_emission[b];
-    const float unvoiced =
-        std::max(scratch_unvoiced_[b] + log_stay_, scratch_voiced_[b] + log_switch_) + log_emission[bins_ + b];
-    delta_next[b] = voiced;
-    delta_next[bins_ + b] = unvoiced;
-    best = std::max(best, std::max(voiced, unvoiced));
-  }
-  // Renormalise so long recordings never drift towards -inf.
-  for (auto& value : delta_next) value -= best;
+  combine_and_normalise(scratch_voiced_.data(), scratch_unvoiced_.data(), log_emission.data(), log_stay_, log_switch_, bins_,
+                        delta_next.data());
 }
 
 std::size_t PitchHmm::best_predecessor(std::span<const float> delta, std::size_t state) const noexcept {

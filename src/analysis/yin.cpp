@@ -7,6 +7,8 @@
 #include <memory>
 #include <numbers>
 
+#include "resound/dsp/vector_clones.hpp"
+
 namespace resound::analysis {
 
 namespace {
@@ -115,6 +117,8 @@ YinFrameAnalyzer::YinFrameAnalyzer(std::size_t frame_frames, double sample_rate_
   min_lag_ = std::min(min_lag_, max_lag_ > 2 ? max_lag_ - 2 : max_lag_);
 }
 
+// An AVX2 clone where the CPU has one (no contraction: every clone computes the same bits).
+RESOUND_VECTOR_CLONES_HASWELL
 bool YinFrameAnalyzer::analyse(const StftFrame& frame) noexcept {
   const auto& x = frame.samples;
   frame_spectrum_ = frame.spectrum;
