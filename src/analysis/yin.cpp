@@ -40,6 +40,10 @@ constexpr float kMissingFundamentalMaxDip = 0.7f;
 constexpr double kGrowthFloor = 0.05;
 constexpr double kMaxGrowth = 4.0;
 constexpr double kGrowthExponent = 2.0;
+// A short period takes a multiple's mass when its fundamental grows (into the 46 ms after the
+// window) this many times faster than the multiple's, which decays (6 dB apart).
+// (1.5 moved clarinet frames to wrong octaves on the shared clips; 1.75–2.5 all helped band and cello.)
+constexpr double kRisingOverRatio = 2.0;
 
 // Cumulative Beta(2, 18) mass over the thresholds (mean 0.1, as in Mauch & Dixon 2014).
 const std::array<float, kThresholdCount + 1>& threshold_cdf() {
@@ -234,6 +238,16 @@ std::pair<double, double> YinFrameAnalyzer::window_and_after_amplitudes(double f
   return {window, after};
 }
 
+bool YinFrameAnalyzer::rising_over(double rising_hz, double ringing_hz) const noexcept {
+  const auto [rising_window, rising_after] = window_and_after_amplitudes(rising_hz);
+  const auto [ringing_window, ringing_after] = window_and_after_amplitudes(ringing_hz);
+  const double floor = kGrowthFloor * std::max({rising_window, rising_after, ringing_window, ringing_after});
+  if (!(floor > 0.0)) return false;
+  const double rising = (rising_after + floor) / (rising_window + floor);
+  const double ringing = (ringing_after + floor) / (ringing_window + floor);
+  return rising > 1.0 && ringing < 1.0 && rising > kRisingOverRatio * ringing;
+}
+
 void YinFrameAnalyzer::weight_by_growth(std::span<PitchCandidate> candidates) const noexcept {
   if (candidates.size() < 2) return;
   // A note that has just begun is still rising 80 ms in (a bowed or blown attack takes longer)
@@ -309,7 +323,10 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
   if (deepest < kMaxDips) probabilities[deepest] += kAbsoluteMinimumWeight * cdf_at(normalised_[lags[deepest]]);
   // Sub-harmonic transfer: a dip at a whole multiple of an earlier, clearly periodic dip is the
   // same period seen again (reverberant arpeggios make the common period of two sounding notes
-  // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep.
+  // deeper than the note's own); its mass goes to the earlier dip when that one is nearly as deep,
+  // when the long period's fundamental is missing, or when the short period's fundamental rises
+  // while the long one's rings out (a new note over the previous one: their sum repeats with the
+  // old note's period, however shallow the new note's own dip still is).
   for (std::size_t i = 1; i < dips; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (normalised_[lags[j]] > kMissingFundamentalMaxDip) continue;
@@ -318,7 +335,8 @@ std::size_t YinFrameAnalyzer::probabilistic_candidates(std::span<PitchCandidate>
       if (!(nearest >= 2.0 && std::abs(ratio - nearest) < 0.03 * nearest)) continue;
       if ((normalised_[lags[j]] <= kSubharmonicMaxDip && normalised_[lags[j]] <= normalised_[lags[i]] + kSubharmonicMargin) ||
           windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[i])) <
-              kMissingFundamentalRatio * windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[j]))) {
+              kMissingFundamentalRatio * windowed_amplitude(sample_rate_hz_ / static_cast<double>(lags[j])) ||
+          rising_over(sample_rate_hz_ / static_cast<double>(lags[j]), sample_rate_hz_ / static_cast<double>(lags[i]))) {
         probabilities[j] += probabilities[i];
         probabilities[i] = 0.0f;
         break;

@@ -62,6 +62,8 @@ class YinFrameAnalyzer {
   /// Reweights the candidates (same total probability) by how their fundamentals grow from the
   /// window to the 46 ms after it.
   void weight_by_growth(std::span<PitchCandidate> candidates) const noexcept;
+  /// Whether the fundamental at `rising_hz` grows while the one at `ringing_hz` decays, clearly faster.
+  [[nodiscard]] bool rising_over(double rising_hz, double ringing_hz) const noexcept;
 
   double sample_rate_hz_;
   std::size_t frame_frames_;
