@@ -2,9 +2,11 @@
 #include "resound/analysis/analyze.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "resound/analysis/pitch_onsets.hpp"
 #include "resound/analysis/pyin.hpp"
@@ -14,24 +16,36 @@ namespace resound::analysis {
 
 namespace {
 
-// Runs `task` on a new thread when `parallel`, else at once; join() waits for it either way.
+// Runs `task` on a new thread when `parallel`, else at once; join() waits for it either way and
+// rethrows what it threw (std::bad_alloc from a huge input), as running it inline would have.
 // Every task below writes only its own results, so running it beside the others changes nothing
 // but the wall time.
 class SideTask {
  public:
   template <typename Task>
   SideTask(bool parallel, Task&& task) {
-    if (parallel)
-      thread_ = std::jthread(std::forward<Task>(task));
-    else
+    if (!parallel) {
       task();
+      return;
+    }
+    thread_ = std::jthread([this, task = std::forward<Task>(task)]() mutable {
+      try {
+        task();
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    });
   }
+  SideTask(const SideTask&) = delete;
+  SideTask& operator=(const SideTask&) = delete;
   void join() {
     if (thread_.joinable()) thread_.join();
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   }
 
  private:
-  std::jthread thread_;  // joined on destruction too, so an early return never leaves it running
+  std::exception_ptr failure_;
+  std::jthread thread_;  // last member: joined on destruction first, so an early return never leaves it running
 };
 
 }  // namespace
