@@ -6,6 +6,8 @@
 #include <string>
 #include <numbers>
 
+#include "resound/dsp/vector_clones.hpp"
+
 namespace resound::analysis {
 
 HalfBandDecimator::HalfBandDecimator() {
@@ -33,6 +35,8 @@ void HalfBandDecimator::reset() noexcept {
   next_centre_ = kHalfLength;
 }
 
+// An AVX2 clone where the CPU has one (no contraction: every clone computes the same bits).
+RESOUND_VECTOR_CLONES_HASWELL
 std::size_t HalfBandDecimator::push(std::span<const float> input, std::span<float> output) noexcept {
   std::size_t written = 0;
   std::size_t consumed = 0;
@@ -46,14 +50,19 @@ std::size_t HalfBandDecimator::push(std::span<const float> input, std::span<floa
     const std::size_t ready =
         next_centre_ + kHalfLength < history_fill_ ? (history_fill_ - next_centre_ - kHalfLength - 1) / 2 + 1 : 0;
     const std::size_t kept = std::min(ready, output.size() - written);
+    // Output m is centred on history sample c + 2m (c = next_centre_); tap k (odd) reads c + 2m ± k,
+    // which is neighbours_[m + (kHalfLength ± k) / 2] with neighbours_[j] = history[c − kHalfLength + 2j].
     const float* centre = history_.data() + next_centre_;
+    const float* first_neighbour = centre - kHalfLength;
+    for (std::size_t m = 0; m < kept; ++m) centres_[m] = centre[2 * m];
+    for (std::size_t j = 0; j < kept + kHalfLength; ++j) neighbours_[j] = first_neighbour[2 * j];
     float* out = output.data() + written;
-    for (std::size_t m = 0; m < kept; ++m) out[m] = taps_[0] * centre[2 * m];
+    for (std::size_t m = 0; m < kept; ++m) out[m] = taps_[0] * centres_[m];
     for (std::size_t k = 1; k <= kHalfLength; k += 2) {
       const float tap = taps_[k];
-      const float* right = centre + k;
-      const float* left = centre - k;
-      for (std::size_t m = 0; m < kept; ++m) out[m] += tap * (right[2 * m] + left[2 * m]);
+      const float* right = neighbours_.data() + (kHalfLength + k) / 2;
+      const float* left = neighbours_.data() + (kHalfLength - k) / 2;
+      for (std::size_t m = 0; m < kept; ++m) out[m] += tap * (right[m] + left[m]);
     }
     written += kept;
     next_centre_ += 2 * ready;
@@ -84,6 +93,15 @@ std::size_t decimation_stages_for(double sample_rate_hz) noexcept {
 void mix_to_mono(ConstAudioView audio, std::span<float> mono) noexcept {
   const std::size_t frames = std::min(mono.size(), audio.frame_count());
   const std::size_t channels = audio.channel_count();
+  if (channels == 1) {  // the common case in one pass
+    const auto channel = audio.channel(0);
+    for (std::size_t i = 0; i < frames; ++i) {
+      const float value = 0.0f + channel[i];  // as the sum below: −0 becomes +0
+      mono[i] = std::isfinite(value) ? value : 0.0f;
+    }
+    std::fill(mono.begin() + static_cast<std::ptrdiff_t>(frames), mono.end(), 0.0f);
+    return;
+  }
   std::fill(mono.begin(), mono.end(), 0.0f);
   if (channels == 0) return;
   const float scale = 1.0f / static_cast<float>(channels);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "resound/dsp/vector_clones.hpp"
+
 namespace resound::analysis {
 
 namespace {
@@ -46,6 +48,8 @@ OnsetFeatureExtractor::OnsetFeatureExtractor(std::size_t shared_frame_frames, do
       magnitude_scale_(4.0f / static_cast<float>(window_frames_)) {
   const std::size_t frame_frames = window_frames_;
   lower_band_.resize(frame_frames / 2 + 1);
+  powers_.resize(frame_frames / 2 + 1);
+  magnitudes_.resize(frame_frames / 2 + 1);
   upper_weight_.resize(frame_frames / 2 + 1);
   for (std::size_t i = 0; i < frame_frames; ++i)
     window_[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(frame_frames)));
@@ -69,21 +73,29 @@ OnsetFrameFeatures OnsetFeatureExtractor::make_features() const {
   return features;
 }
 
+// The vector-friendly parts of extract() (windowing, per-bin power and magnitude) get an AVX2
+// clone where the CPU has one; no contraction, so every clone computes the same bits.
+RESOUND_VECTOR_CLONES_HASWELL
 void OnsetFeatureExtractor::extract(const StftFrame& frame, OnsetFrameFeatures& features) noexcept {
   // The window of the shared frame centred on the frame's time, half the frame long.
   const std::size_t half = window_frames_ / 2;
   const std::size_t offset = std::min(frame.time_offset_frames > half ? frame.time_offset_frames - half : 0,
                                       frame.samples.size() - std::min(frame.samples.size(), window_frames_));
-  for (std::size_t i = 0; i < window_frames_; ++i)
-    input_[i] = offset + i < frame.samples.size() ? frame.samples[offset + i] * window_[i] : 0.0f;
+  const std::size_t inside = std::min(window_frames_, frame.samples.size() - offset);
+  for (std::size_t i = 0; i < inside; ++i) input_[i] = frame.samples[offset + i] * window_[i];
+  for (std::size_t i = inside; i < window_frames_; ++i) input_[i] = 0.0f;
   features.cut_by_signal_end = offset + window_frames_ > frame.signal_end_in_frame;
   fft_.forward(input_.span(), windowed_.span());
   std::fill(features.log_bands.begin(), features.log_bands.end(), 0.0f);
+  for (std::size_t k = 0; k < windowed_.size(); ++k) {
+    powers_[k] = std::norm(windowed_[k]) * magnitude_scale_ * magnitude_scale_;
+    magnitudes_[k] = std::sqrt(powers_[k]);
+  }
   double energy = 0.0;
   double high_frequency_content = 0.0;
   for (std::size_t k = 0; k < windowed_.size(); ++k) {
-    const float power = std::norm(windowed_[k]) * magnitude_scale_ * magnitude_scale_;
-    const float magnitude = std::sqrt(power);
+    const float power = powers_[k];
+    const float magnitude = magnitudes_[k];
     const float upper = upper_weight_[k];
     features.log_bands[lower_band_[k]] += (1.0f - upper) * magnitude;
     if (lower_band_[k] + 1 < band_count_) features.log_bands[lower_band_[k] + 1] += upper * magnitude;

@@ -2,6 +2,7 @@
 #include "resound/analysis/pitch_hmm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -13,6 +14,9 @@ namespace resound::analysis {
 namespace {
 constexpr float kLogFloor = -80.0f;  // log of "impossible" emissions: keeps arithmetic finite
 constexpr float kNegativeInfinity = -std::numeric_limits<float>::infinity();
+constexpr std::size_t kMaxBlock = 32;  // states per register block of banded_max (4 AVX registers)
+
+std::size_t max_blocks(std::size_t bins) { return (bins + kMaxBlock - 1) / kMaxBlock; }
 }  // namespace
 
 PitchHmm::PitchHmm(const PitchOptions& options, double frame_period_s)
@@ -23,9 +27,11 @@ PitchHmm::PitchHmm(const PitchOptions& options, double frame_period_s)
       band_(static_cast<std::size_t>(std::ceil(options.max_transition_octaves_per_s * frame_period_s * 12.0 * kBinsPerSemitone))),
       log_stay_(static_cast<float>(std::log(1.0 - options.switch_probability))),
       log_switch_(static_cast<float>(std::log(options.switch_probability))),
-      scratch_voiced_(bins_),
-      scratch_unvoiced_(bins_) {
+      scratch_voiced_(max_blocks(bins_) * kMaxBlock),
+      scratch_unvoiced_(max_blocks(bins_) * kMaxBlock) {
   band_ = std::clamp<std::size_t>(band_, 1, bins_ > 1 ? bins_ - 1 : 1);
+  // Whole blocks: the states past the last bin read −inf and their maxima are never used.
+  padded_.assign(max_blocks(bins_) * kMaxBlock + 2 * band_, kNegativeInfinity);
   // Triangular weights over offsets −band…band, as in pYIN: small pitch moves are likelier.
   log_transition_.resize(2 * band_ + 1);
   double total = 0.0;
@@ -70,42 +76,65 @@ void PitchHmm::start(std::span<const float> log_emission, std::span<float> delta
 
 namespace {
 
-// out[i] = max_d(in[i + d] + weight[d + band]) over |d| ≤ band with 0 ≤ i + d < n.
-// Half of pYIN's time is spent here: an AVX2 clone (8 floats per max) is picked at load time where
-// the CPU has it. Only additions and maxima, so both clones give bit-identical results.
+// out[i] = max_d(padded[i + band + d] + weight[d + band]) over |d| ≤ band, for i < blocks·kMaxBlock,
+// where `padded` holds a delta half with −inf on either side (outside states never win a max).
+// Half of pYIN's time is spent here. Each block of outputs keeps its running maxima in registers
+// across all 2·band + 1 offsets (one load, add and max per 8 states and offset, no stores until
+// the block is done); an AVX2 clone is picked at load time where the CPU has it. Only additions
+// and maxima over the same candidates: every clone gives the same bits.
 RESOUND_VECTOR_CLONES_HASWELL
-void banded_max(const float* in, const float* weights, std::size_t band, std::size_t n, float* out) noexcept {
-  std::fill(out, out + n, kNegativeInfinity);
-  const auto signed_band = static_cast<std::ptrdiff_t>(band);
-  const auto size = static_cast<std::ptrdiff_t>(n);
-  for (std::ptrdiff_t d = -signed_band; d <= signed_band; ++d) {
-    const float weight = weights[d + signed_band];
-    const std::ptrdiff_t first = std::max<std::ptrdiff_t>(0, -d);
-    const std::ptrdiff_t last = std::min(size, size - d);
-    const float* shifted = in + d;
-    for (std::ptrdiff_t i = first; i < last; ++i) {
-      const float value = shifted[i] + weight;
-      out[i] = out[i] > value ? out[i] : value;
+void banded_max(const float* padded, const float* weights, std::size_t band, std::size_t blocks, float* out) noexcept {
+  const std::size_t offsets = 2 * band + 1;
+  for (std::size_t block = 0; block < blocks; ++block) {
+    const std::size_t i = block * kMaxBlock;
+    float best[kMaxBlock];
+    for (std::size_t k = 0; k < kMaxBlock; ++k) best[k] = padded[i + k] + weights[0];
+    for (std::size_t d = 1; d < offsets; ++d) {
+      const float weight = weights[d];
+      const float* row = padded + i + d;
+      for (std::size_t k = 0; k < kMaxBlock; ++k) {
+        const float value = row[k] + weight;
+        best[k] = best[k] > value ? best[k] : value;
+      }
     }
+    for (std::size_t k = 0; k < kMaxBlock; ++k) out[i + k] = best[k];
   }
+}
+
+// delta_next = best of staying and switching (voiced/unvoiced) + emission, then minus its maximum
+// so long recordings never drift towards −inf. The maximum is taken in 8 lanes (vectorises; the
+// maximum of the same numbers whatever the order).
+RESOUND_VECTOR_CLONES_HASWELL
+void combine_and_normalise(const float* voiced_in, const float* unvoiced_in, const float* log_emission, float log_stay,
+                           float log_switch, std::size_t bins, float* delta_next) noexcept {
+  for (std::size_t b = 0; b < bins; ++b) {
+    delta_next[b] = std::max(voiced_in[b] + log_stay, unvoiced_in[b] + log_switch) + log_emission[b];
+    delta_next[bins + b] = std::max(unvoiced_in[b] + log_stay, voiced_in[b] + log_switch) + log_emission[bins + b];
+  }
+  constexpr std::size_t kLanes = 8;
+  std::array<float, kLanes> lanes;
+  lanes.fill(kNegativeInfinity);
+  const std::size_t states = 2 * bins;
+  std::size_t i = 0;
+  for (; i + kLanes <= states; i += kLanes)
+    for (std::size_t k = 0; k < kLanes; ++k) lanes[k] = std::max(lanes[k], delta_next[i + k]);
+  for (; i < states; ++i) lanes[0] = std::max(lanes[0], delta_next[i]);
+  float best = lanes[0];
+  for (std::size_t k = 1; k < kLanes; ++k) best = std::max(best, lanes[k]);
+  for (std::size_t j = 0; j < states; ++j) delta_next[j] -= best;
 }
 
 }  // namespace
 
 void PitchHmm::step(std::span<const float> delta, std::span<const float> log_emission, std::span<float> delta_next) noexcept {
-  banded_max(delta.data(), log_transition_.data(), band_, bins_, scratch_voiced_.data());
-  banded_max(delta.data() + bins_, log_transition_.data(), band_, bins_, scratch_unvoiced_.data());
-  float best = kNegativeInfinity;
-  for (std::size_t b = 0; b < bins_; ++b) {
-    const float voiced = std::max(scratch_voiced_[b] + log_stay_, scratch_unvoiced_[b] + log_switch_) + log_emission[b];
-    const float unvoiced =
-        std::max(scratch_unvoiced_[b] + log_stay_, scratch_voiced_[b] + log_switch_) + log_emission[bins_ + b];
-    delta_next[b] = voiced;
-    delta_next[bins_ + b] = unvoiced;
-    best = std::max(best, std::max(voiced, unvoiced));
-  }
-  // Renormalise so long recordings never drift towards -inf.
-  for (auto& value : delta_next) value -= best;
+  const auto spread = [&](const float* half, float* out) {
+    std::copy_n(half, bins_, padded_.begin() + static_cast<std::ptrdiff_t>(band_));
+    banded_max(padded_.data(), log_transition_.data(), band_, max_blocks(bins_), out);
+  };
+  spread(delta.data(), scratch_voiced_.data());
+  spread(delta.data() + bins_, scratch_unvoiced_.data());
+  combine_and_normalise(scratch_voiced_.data(), scratch_unvoiced_.data(), log_emission.data(), log_stay_, log_switch_, bins_,
+                        delta_next.data());
 }
 
 std::size_t PitchHmm::best_predecessor(std::span<const float> delta, std::size_t state) const noexcept {

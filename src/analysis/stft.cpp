@@ -2,6 +2,7 @@
 #include "resound/analysis/stft.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 namespace resound::analysis {
@@ -43,9 +44,8 @@ std::size_t slice_frame(std::span<const float> signal, const StftOptions& option
 }
 
 void run_range(std::span<const float> signal, const StftOptions& options, std::size_t first, std::size_t last,
-               std::size_t thread_index, std::span<const StftVisitor> visitors) {
-  StftWorkspace workspace(options.frame_frames);
-  std::vector<float> frame(options.frame_frames);
+               std::size_t thread_index, std::span<const StftVisitor> visitors, StftWorkspace& workspace,
+               std::span<float> frame) {
   for (std::size_t index = first; index < last; ++index) {
     const std::size_t signal_end = slice_frame(signal, options, index, frame);
     const StftFrame view{index, frame, workspace.transform(frame), stft_time_offset_frames(options), signal_end};
@@ -53,23 +53,37 @@ void run_range(std::span<const float> signal, const StftOptions& options, std::s
   }
 }
 
+// Frames per unit of work handed to a thread: small enough that a thread slowed by other work
+// (the loudness meter beside it, another process) only leaves a few chunks for the others.
+constexpr std::size_t kFramesPerChunk = 32;
+
 }  // namespace
 
 void run_stft(std::span<const float> signal, const StftOptions& options, std::size_t thread_count,
               std::span<const StftVisitor> visitors) {
   const std::size_t frames = stft_frame_count(signal.size(), options);
   thread_count = std::clamp<std::size_t>(thread_count, 1, std::max<std::size_t>(1, frames / 64));
+  const auto work = [&](std::size_t thread_index, std::atomic<std::size_t>* next_chunk) {
+    StftWorkspace workspace(options.frame_frames);
+    std::vector<float> frame(options.frame_frames);
+    if (next_chunk == nullptr) {
+      run_range(signal, options, 0, frames, thread_index, visitors, workspace, frame);
+      return;
+    }
+    // Chunks are taken in order by whichever thread is free; every frame is computed the same
+    // way wherever it runs, so the results do not depend on the thread count or the schedule.
+    for (std::size_t chunk = next_chunk->fetch_add(1); chunk * kFramesPerChunk < frames; chunk = next_chunk->fetch_add(1))
+      run_range(signal, options, chunk * kFramesPerChunk, std::min(frames, (chunk + 1) * kFramesPerChunk), thread_index,
+                visitors, workspace, frame);
+  };
   if (thread_count == 1) {
-    run_range(signal, options, 0, frames, 0, visitors);
+    work(0, nullptr);
     return;
   }
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < thread_count; ++t) {
-    const std::size_t first = frames * t / thread_count;
-    const std::size_t last = frames * (t + 1) / thread_count;
-    threads.emplace_back([=] { run_range(signal, options, first, last, t, visitors); });
-  }
-  for (auto& thread : threads) thread.join();
+  std::atomic<std::size_t> next_chunk{0};
+  std::vector<std::jthread> threads;
+  for (std::size_t t = 1; t < thread_count; ++t) threads.emplace_back(work, t, &next_chunk);
+  work(0, &next_chunk);  // the calling thread is worker 0
 }
 
 StreamingStft::StreamingStft(const StftOptions& options)

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <numbers>
 
 #include "analysis_test_support.hpp"
 #include "resound/analysis/pyin.hpp"
@@ -139,6 +142,56 @@ TEST(Pitch, ANewNoteOverARingingOneIsTheNewNoteNotTheirCommonPeriod) {
   auto track = pyin(signal, kRate);
   ASSERT_TRUE(track);
   EXPECT_NEAR(1200.0 * std::log2(median_pitch_hz(*track, 0.15, 0.45) / 146.83), 0.0, 50.0);
+}
+
+// Share of a frame's candidate probability within 50 cents of `frequency_hz`; the frame is the
+// one at `time_s` of `signal` (at the 22.05 kHz analysis rate).
+double candidate_share(const std::vector<float>& signal, double time_s, double frequency_hz) {
+  constexpr double kAnalysisRate = 22050.0;
+  const StftOptions stft = pitch_stft_options(kAnalysisRate);
+  const auto target = static_cast<std::size_t>(std::lround(time_s * kAnalysisRate / static_cast<double>(stft.hop_frames)));
+  YinFrameAnalyzer analyzer(stft.frame_frames, kAnalysisRate, PitchOptions{});
+  double near = 0.0;
+  double total = 0.0;
+  const StftVisitor visitor = [&](const StftFrame& frame, std::size_t) {
+    if (frame.index != target || !analyzer.analyse(frame)) return;
+    std::array<PitchCandidate, 32> candidates{};
+    const std::size_t count = analyzer.probabilistic_candidates(candidates);
+    for (std::size_t i = 0; i < count; ++i) {
+      total += candidates[i].probability;
+      if (std::abs(cents(candidates[i].frequency_hz, frequency_hz)) <= 50.0) near += candidates[i].probability;
+    }
+  };
+  run_stft(signal, stft, 1, std::span<const StftVisitor>(&visitor, 1));
+  return total > 0.0 ? near / total : 0.0;
+}
+
+TEST(Pitch, TheRisingOfTwoNotesGetsTheProbability) {
+  // G2 and G3 (G2's common period is also G3's second one) with the same levels at 0.3 s: once
+  // G3 rising while G2 rings out (a new note 80 ms in), once the other way round. The candidates
+  // are weighted by how their fundamental grows into the next 46 ms, so G3's share must be far
+  // larger when G3 is the one rising.
+  const auto mix = [](bool high_rising) {
+    std::vector<float> samples(static_cast<std::size_t>(0.6 * 22050.0));
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const double t = static_cast<double>(i) / 22050.0;
+      const double rising = std::clamp(0.5 + (t - 0.3) / 0.2, 0.0, 1.0);
+      const double falling = 1.0 - rising;
+      const double high = high_rising ? rising : falling;
+      const double low = high_rising ? falling : rising;
+      double value = 0.0;
+      for (int h = 1; h <= 4; ++h) {
+        value += low * 0.3 / h * std::sin(2.0 * std::numbers::pi * 98.0 * h * t);
+        value += high * 0.3 / h * std::sin(2.0 * std::numbers::pi * 196.0 * h * t);
+      }
+      samples[i] = static_cast<float>(value);
+    }
+    return samples;
+  };
+  const double rising = candidate_share(mix(true), 0.3, 196.0);
+  const double falling = candidate_share(mix(false), 0.3, 196.0);
+  std::printf("share of G3: rising %.3f, ringing out %.3f\n", rising, falling);
+  EXPECT_GT(rising, falling + 0.2);
 }
 
 TEST(Pitch, AWeakFundamentalIsStillTheNote) {

@@ -43,7 +43,12 @@ class HalfBandDecimator {
 
  private:
   std::array<float, kHalfLength + 1> taps_{};  // taps_[k] = h[k] for k = 0 (centre) … kHalfLength
-  std::array<float, 2 * kHalfLength + 2 + 1024> history_{};  // the filter's span + a block of input
+  static constexpr std::size_t kHistoryFrames = 2 * kHalfLength + 2 + 1024;
+  std::array<float, kHistoryFrames> history_{};  // the filter's span + a block of input
+  // One block's history split by phase: the centre samples, and the samples an odd distance from
+  // them (the only ones with non-zero taps), so every tap reads consecutive floats.
+  std::array<float, kHistoryFrames / 2 + 1> centres_{};
+  std::array<float, kHistoryFrames / 2 + 1> neighbours_{};
   std::size_t history_fill_ = 0;     // samples held in history_
   std::size_t next_centre_ = 0;      // index in history_ of the next output's centre sample
 };

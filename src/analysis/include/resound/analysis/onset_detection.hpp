@@ -63,6 +63,8 @@ class OnsetFeatureExtractor {
   dsp::AlignedBuffer<float> window_;
   dsp::AlignedBuffer<float> input_;
   dsp::AlignedBuffer<std::complex<float>> windowed_;
+  std::vector<float> powers_;      // per bin, of the frame being extracted
+  std::vector<float> magnitudes_;  // per bin, of the frame being extracted
   float magnitude_scale_;
 };
 

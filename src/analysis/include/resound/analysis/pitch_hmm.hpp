@@ -58,6 +58,7 @@ class PitchHmm {
   float log_switch_;
   std::vector<float> scratch_voiced_;
   std::vector<float> scratch_unvoiced_;
+  std::vector<float> padded_;  // one delta half with band_ −inf on either side (no bounds checks in the max)
 };
 
 /// Decodes a whole sequence of emissions (frames × state_count, row-major) with Viterbi; returns

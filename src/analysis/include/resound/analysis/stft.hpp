@@ -65,8 +65,9 @@ class StftWorkspace {
 /// into per-frame slots). `thread_index` < thread count selects per-thread scratch.
 using StftVisitor = std::function<void(const StftFrame& frame, std::size_t thread_index)>;
 
-/// Runs the STFT over `signal`, calling every visitor for every frame. `thread_count` ≥ 1 splits
-/// the frames into contiguous ranges run in parallel. OFF/CT.
+/// Runs the STFT over `signal`, calling every visitor for every frame. With `thread_count` > 1 the
+/// calling thread and thread_count − 1 others take chunks of consecutive frames as they come free
+/// (results do not depend on the count). OFF/CT.
 void run_stft(std::span<const float> signal, const StftOptions& options, std::size_t thread_count,
               std::span<const StftVisitor> visitors);
 

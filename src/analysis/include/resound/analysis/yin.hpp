@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "resound/analysis/analysis_signal.hpp"
@@ -54,6 +55,15 @@ class YinFrameAnalyzer {
   [[nodiscard]] double difference_at(double lag) const noexcept;
   /// Magnitude of the Hann-windowed frame's spectrum at `frequency_hz` (evaluated directly).
   [[nodiscard]] double windowed_amplitude(double frequency_hz) const noexcept;
+  /// Hann-windowed amplitudes at `frequency_hz` of the window (the frame's first half, centred on
+  /// the frame time) and of the frame's second half (the 46 ms after it), from the two spectra
+  /// analyse() already has: {window, after}.
+  [[nodiscard]] std::pair<double, double> window_and_after_amplitudes(double frequency_hz) const noexcept;
+  /// Reweights the candidates (same total probability) by how their fundamentals grow from the
+  /// window to the 46 ms after it.
+  void weight_by_growth(std::span<PitchCandidate> candidates) const noexcept;
+  /// Whether the fundamental at `rising_hz` grows while the one at `ringing_hz` decays, clearly faster.
+  [[nodiscard]] bool rising_over(double rising_hz, double ringing_hz) const noexcept;
 
   double sample_rate_hz_;
   std::size_t frame_frames_;
