@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "resound/dsp/vector_clones.hpp"
+
 namespace resound::fx {
 namespace {
 
@@ -51,37 +53,70 @@ void SendReverb::process(AudioView audio) noexcept {
   if (audio.channel_count() < 2 || buffer_.empty()) return;
   float* left = audio.channel(0).data();
   float* right = audio.channel(1).data();
+  const std::size_t shortest = *std::min_element(lengths_.begin(), lengths_.end());
+  // Chunks no longer than the shortest line read only what earlier chunks wrote, so a chunk's
+  // feedback can be formed for all its frames at once; and a chunk never wraps the ring, so its
+  // writes are contiguous. The per-frame arithmetic is the plain FDN's, operation for operation.
+  for (std::size_t done = 0; done < audio.frame_count();) {
+    const std::size_t to_wrap = mask_ + 1 - (position_ & mask_);
+    const std::size_t count = std::min({audio.frame_count() - done, shortest, to_wrap, kChunkFrames});
+    process_chunk(left + done, right + done, count);
+    done += count;
+    position_ += count;
+  }
+}
+
+void SendReverb::process_chunk(float* left, float* right, std::size_t count) noexcept {
   const std::size_t stride = mask_ + 1;
-  // Input and output gains: the lines carry the mono send; outputs tap alternate lines per side.
-  constexpr float kInputGain = 0.35f, kOutputGain = 0.5f;
-  constexpr float kHouseholder = 2.0f / kLines;
-  for (std::size_t i = 0; i < audio.frame_count(); ++i) {
-    predelay_[position_ & predelay_mask_] = (left[i] + right[i]) * kInputGain;
-    const float input = predelay_[(position_ - predelay_frames_) & predelay_mask_];
-    std::array<float, kLines> outputs;
-    float sum = 0.0f;
+  // The lines carry the mono send (outputs tap alternate lines per side: mix_chunk).
+  constexpr float kInputGain = 0.35f;
+  // Predelay, frame by frame (a read may see a write of this chunk).
+  for (std::size_t i = 0; i < count; ++i) {
+    predelay_[(position_ + i) & predelay_mask_] = (left[i] + right[i]) * kInputGain;
+    input_[i] = predelay_[(position_ + i - predelay_frames_) & predelay_mask_];
+  }
+  // The damped line outputs: one recursion per line, the eight interleaved frame by frame.
+  for (std::size_t i = 0; i < count; ++i) {
     for (int line = 0; line < kLines; ++line) {
-      const float delayed = buffer_[static_cast<std::size_t>(line) * stride + ((position_ - lengths_[line]) & mask_)];
+      const float delayed = buffer_[static_cast<std::size_t>(line) * stride + ((position_ + i - lengths_[line]) & mask_)];
       // One-pole low-pass in the loop: highs die faster, as in a real hall.
       damping_state_[line] = delayed + damping_ * (damping_state_[line] - delayed);
-      outputs[line] = damping_state_[line] * feedback_gains_[line];
-      sum += outputs[line];
+      outputs_[line][i] = damping_state_[line] * feedback_gains_[line];
     }
-    const float reflection = sum * kHouseholder;
-    float out_left = 0.0f, out_right = 0.0f;
-    for (int line = 0; line < kLines; ++line) {
-      // Householder feedback (I - 2/N·11ᵀ): lossless mixing at N operations instead of N².
-      const float fed_back = outputs[line] - reflection;
-      buffer_[static_cast<std::size_t>(line) * stride + (position_ & mask_)] = fed_back + ((line & 2) ? -input : input);
-      if (line & 1)
-        out_right += outputs[line];
-      else
-        out_left += outputs[line];
-    }
-    left[i] = out_left * kOutputGain;
-    right[i] = out_right * kOutputGain;
-    ++position_;
   }
+  float* lines[kLines];
+  for (int line = 0; line < kLines; ++line)
+    lines[line] = buffer_.data() + static_cast<std::size_t>(line) * stride + (position_ & mask_);
+  mix_chunk(lines, left, right, count);
+}
+
+// Loops over the frames of one line at a time, which vectorise; each frame's operations and their
+// order are those of the frame-by-frame network (the sums start from 0 and add lines 0…7).
+RESOUND_VECTOR_CLONES_AVX2
+void SendReverb::mix_chunk(float* const* lines, float* left, float* right, std::size_t count) noexcept {
+  constexpr float kOutputGain = 0.5f;
+  constexpr float kHouseholder = 2.0f / kLines;
+  float* reflection = reflection_.data();
+  const float* input = input_.data();
+  for (std::size_t i = 0; i < count; ++i) reflection[i] = 0.0f + outputs_[0][i];
+  for (int line = 1; line < kLines; ++line)
+    for (std::size_t i = 0; i < count; ++i) reflection[i] += outputs_[line][i];
+  for (std::size_t i = 0; i < count; ++i) reflection[i] *= kHouseholder;
+  for (int line = 0; line < kLines; ++line) {
+    // Householder feedback (I - 2/N·11ᵀ): lossless mixing at N operations instead of N².
+    const float* output = outputs_[line].data();
+    float* target = lines[line];
+    if (line & 2) {
+      for (std::size_t i = 0; i < count; ++i) target[i] = (output[i] - reflection[i]) + -input[i];
+    } else {
+      for (std::size_t i = 0; i < count; ++i) target[i] = (output[i] - reflection[i]) + input[i];
+    }
+  }
+  // Even lines to the left, odd to the right.
+  for (std::size_t i = 0; i < count; ++i)
+    left[i] = ((((0.0f + outputs_[0][i]) + outputs_[2][i]) + outputs_[4][i]) + outputs_[6][i]) * kOutputGain;
+  for (std::size_t i = 0; i < count; ++i)
+    right[i] = ((((0.0f + outputs_[1][i]) + outputs_[3][i]) + outputs_[5][i]) + outputs_[7][i]) * kOutputGain;
 }
 
 void SendChorus::prepare(double sample_rate_hz, std::size_t /*max_block_frames*/, std::size_t /*channel_count*/) {
@@ -105,9 +140,10 @@ void SendChorus::process(AudioView audio) noexcept {
   const std::size_t stride = mask_ + 1;
   float* channels[2] = {audio.channel(0).data(), audio.channel(1).data()};
   auto read = [this](const float* line, float delay_frames) noexcept {
-    const float whole = std::floor(delay_frames);
-    const float fraction = delay_frames - whole;
-    const std::size_t back = static_cast<std::size_t>(whole);
+    // The delay is positive (the sweep stays inside the base delay): truncation is the floor,
+    // without a libm call per tap.
+    const auto back = static_cast<std::size_t>(delay_frames);
+    const float fraction = delay_frames - static_cast<float>(back);
     const float newer = line[(position_ - back) & mask_];
     const float older = line[(position_ - back - 1) & mask_];
     return newer + fraction * (older - newer);

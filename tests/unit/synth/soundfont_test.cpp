@@ -61,7 +61,9 @@ TEST(SoundFont, FileLoadReadsTheSamplesInPlaceWithTheSameFramesAndGuards) {
       const auto count = static_cast<std::ptrdiff_t>(mapped.frame_count);
       for (std::ptrdiff_t frame = -8; frame < count + 8; ++frame) ASSERT_EQ(mapped.frames[frame], copied.frames[frame]) << frame;
       ASSERT_EQ(mapped.low_bytes != nullptr, copied.low_bytes != nullptr);
-      if (mapped.low_bytes != nullptr) EXPECT_EQ(mapped.low_bytes[5], copied.low_bytes[5]);
+      if (mapped.low_bytes != nullptr) {
+        EXPECT_EQ(mapped.low_bytes[5], copied.low_bytes[5]);
+      }
     }
     const auto first = (*from_file)->sample_data(0);
     for (int frame = -8; frame < 0; ++frame) EXPECT_EQ(first.frames[frame], 0);

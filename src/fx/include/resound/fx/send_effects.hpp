@@ -22,6 +22,10 @@ class SendReverb final : public Processor {
   void reset() noexcept override;
 
  private:
+  static constexpr std::size_t kChunkFrames = 256;  // frames formed at once (scratch below)
+  void process_chunk(float* left, float* right, std::size_t count) noexcept;
+  void mix_chunk(float* const* lines, float* left, float* right, std::size_t count) noexcept;
+
   std::vector<float> buffer_;  // kLines lines of (mask_ + 1) frames each
   std::size_t mask_ = 0;
   std::size_t position_ = 0;
@@ -31,6 +35,10 @@ class SendReverb final : public Processor {
   std::vector<float> predelay_;  // mono input predelay
   std::size_t predelay_mask_ = 0, predelay_frames_ = 0;
   float damping_ = 0.4f;
+  // Scratch of one chunk: the predelayed input, each line's damped output, the feedback sum.
+  std::array<float, kChunkFrames> input_{};
+  std::array<std::array<float, kChunkFrames>, kLines> outputs_{};
+  std::array<float, kChunkFrames> reflection_{};
 };
 
 /// A stereo chorus for the chorus send: 100 % wet, two modulated delay taps per channel
