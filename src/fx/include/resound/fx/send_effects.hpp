@@ -56,6 +56,10 @@ class SendChorus final : public Processor {
   float base_delay_frames_ = 0.0f, depth_frames_ = 0.0f;
   float lfo_step_ = 0.0f;   // triangle phase increment per frame (cycles)
   float lfo_phase_ = 0.0f;  // cycles in [0, 1)
+  static constexpr std::size_t kChunkFrames = 256;
+  std::size_t chunk_frames_ = 1;  // frames processed at once (see process())
+  std::array<float, kChunkFrames> phases_{};  // LFO phase of each frame of a chunk
+  void read_taps(const float* line, float first_offset, float second_offset, float* out, std::size_t count) const noexcept;
 };
 
 }  // namespace resound::fx
