@@ -79,15 +79,29 @@ void SendReverb::process_chunk(float* left, float* right, std::size_t count) noe
     predelay_[(position_ + i) & predelay_mask_] = (left[i] + right[i]) * kInputGain;
     input_[i] = predelay_[(position_ + i - predelay_frames_) & predelay_mask_];
   }
-  // The damped line outputs: one recursion per line, the eight interleaved frame by frame.
+  // The damped line outputs: one recursion per line, the eight interleaved frame by frame (their
+  // states in registers, so the eight dependency chains overlap).
+  const float* line_data[kLines];
+  std::size_t read_start[kLines];
+  float state[kLines], gain[kLines];
+  for (int line = 0; line < kLines; ++line) {
+    line_data[line] = buffer_.data() + static_cast<std::size_t>(line) * stride;
+    read_start[line] = position_ - lengths_[line];
+    state[line] = damping_state_[line];
+    gain[line] = feedback_gains_[line];
+  }
+  const float damping = damping_;
+  const std::size_t mask = mask_;
   for (std::size_t i = 0; i < count; ++i) {
+#pragma GCC unroll 8
     for (int line = 0; line < kLines; ++line) {
-      const float delayed = buffer_[static_cast<std::size_t>(line) * stride + ((position_ + i - lengths_[line]) & mask_)];
+      const float delayed = line_data[line][(read_start[line] + i) & mask];
       // One-pole low-pass in the loop: highs die faster, as in a real hall.
-      damping_state_[line] = delayed + damping_ * (damping_state_[line] - delayed);
-      outputs_[line][i] = damping_state_[line] * feedback_gains_[line];
+      state[line] = delayed + damping * (state[line] - delayed);
+      outputs_[line][i] = state[line] * gain[line];
     }
   }
+  for (int line = 0; line < kLines; ++line) damping_state_[line] = state[line];
   float* lines[kLines];
   for (int line = 0; line < kLines; ++line)
     lines[line] = buffer_.data() + static_cast<std::size_t>(line) * stride + (position_ & mask_);
