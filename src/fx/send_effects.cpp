@@ -80,10 +80,12 @@ void SendReverb::process_chunk(float* left, float* right, std::size_t count) noe
     input_[i] = predelay_[(position_ + i - predelay_frames_) & predelay_mask_];
   }
   // The damped line outputs: one recursion per line, the eight interleaved frame by frame (their
-  // states in registers, so the eight dependency chains overlap).
+  // states in registers, so the eight dependency chains overlap; with SSE2, four lines per vector,
+  // each lane doing exactly the scalar operations).
   const float* line_data[kLines];
   std::size_t read_start[kLines];
-  float state[kLines], gain[kLines];
+  alignas(16) float state[kLines];
+  alignas(16) float gain[kLines];
   for (int line = 0; line < kLines; ++line) {
     line_data[line] = buffer_.data() + static_cast<std::size_t>(line) * stride;
     read_start[line] = position_ - lengths_[line];
@@ -92,7 +94,26 @@ void SendReverb::process_chunk(float* left, float* right, std::size_t count) noe
   }
   const float damping = damping_;
   const std::size_t mask = mask_;
-  for (std::size_t i = 0; i < count; ++i) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  static_assert(kLines == 8, "two vectors of four lines");
+  __m128 state_low = _mm_load_ps(state), state_high = _mm_load_ps(state + 4);
+  const __m128 gain_low = _mm_load_ps(gain), gain_high = _mm_load_ps(gain + 4), damping_vector = _mm_set1_ps(damping);
+  for (; i < count; ++i) {
+    auto delayed = [&](int line) noexcept { return line_data[line][(read_start[line] + i) & mask]; };
+    const __m128 delayed_low = _mm_setr_ps(delayed(0), delayed(1), delayed(2), delayed(3));
+    const __m128 delayed_high = _mm_setr_ps(delayed(4), delayed(5), delayed(6), delayed(7));
+    state_low = _mm_add_ps(delayed_low, _mm_mul_ps(damping_vector, _mm_sub_ps(state_low, delayed_low)));
+    state_high = _mm_add_ps(delayed_high, _mm_mul_ps(damping_vector, _mm_sub_ps(state_high, delayed_high)));
+    alignas(16) float out[kLines];
+    _mm_store_ps(out, _mm_mul_ps(state_low, gain_low));
+    _mm_store_ps(out + 4, _mm_mul_ps(state_high, gain_high));
+    for (int line = 0; line < kLines; ++line) outputs_[line][i] = out[line];
+  }
+  _mm_store_ps(state, state_low);
+  _mm_store_ps(state + 4, state_high);
+#endif
+  for (; i < count; ++i) {
 #pragma GCC unroll 8
     for (int line = 0; line < kLines; ++line) {
       const float delayed = line_data[line][(read_start[line] + i) & mask];
