@@ -10,7 +10,7 @@
 #include "resound/formats/audio_format.hpp"
 #include "resound/formats/midi_file.hpp"
 #include "resound/formats/soundfont.hpp"
-#include "resound/host/render_to_file.hpp"
+#include "resound/host/render_to_wav.hpp"
 #include "resound/synth/midi_source.hpp"
 #include "resound/synth/synthesizer.hpp"
 
@@ -106,7 +106,7 @@ double render_midi_file(const py::object& midi, const std::filesystem::path& out
   render_options.format = format ? unwrap(formats::parse_audio_format(*format)) : formats::default_format_for_path(output);
   py::gil_scoped_release release;
   synth::MidiSource source(file, font, options);
-  return unwrap(host::render_to_file(source, output, render_options)).duration_s;
+  return unwrap(host::render_to_file_fast(source, output, render_options)).duration_s;
 }
 
 /// resound.Synth: play notes programmatically and pull audio.

@@ -420,20 +420,13 @@ void Synthesizer::render(const SynthesizerBuses& buses) noexcept {
     for (int bus = 0; bus < 6; ++bus)
       segment_buses[bus] = bus_pointers[bus] != nullptr ? bus_pointers[bus] + done : reverb_discard_.data();
     if (sounding) {
-      kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses);
+      kernel_->reduce(*sums_, static_cast<int>(segment), bus_count, segment_buses, master_gain_);
     } else {
       for (int bus = 0; bus < bus_count; ++bus) std::fill_n(segment_buses[bus], segment, 0.0f);  // silence: no lanes to add
     }
     frame_ += static_cast<std::int64_t>(segment);
     done += segment;
   }
-  auto scale = [this, frames](const AudioView& view) {
-    for (std::size_t c = 0; c < 2; ++c)
-      for (auto& sample : view.channel(c).first(frames)) sample *= master_gain_;
-  };
-  scale(buses.dry);
-  if (has_reverb) scale(buses.reverb);
-  if (has_chorus) scale(buses.chorus);
   std::size_t active = 0;
   for (const auto& voice : voices_) active += voice.is_active();
   statistics_.active_voices = active;
@@ -458,8 +451,7 @@ bool Synthesizer::render_segment(int frames, int bus_count) noexcept {
   assign_lanes();
   const std::size_t lane_count = lane_voices_.size();
   if (lane_count == 0) return false;
-  for (int bus = 0; bus < bus_count; ++bus)
-    std::fill_n(sums_->sums[bus], static_cast<std::size_t>(frames * lanes), 0.0f);
+  bool written = false;  // the first group rendered writes the sums, the others add to them
   for (std::size_t first = 0; first < lane_count; first += static_cast<std::size_t>(lanes)) {
     const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(lanes), lane_count - first));
     unsigned active_lanes = 0;
@@ -483,7 +475,8 @@ bool Synthesizer::render_segment(int frames, int bus_count) noexcept {
       group.x1[lane] = group.x2[lane] = group.y1[lane] = group.y2[lane] = 0.0f;
     }
     if (active_lanes == 0) continue;
-    kernel_->render_group(group, frames, bus_count, *sums_);
+    kernel_->render_group(group, frames, bus_count, *sums_, written);
+    written = true;
     for (int lane = 0; lane < count; ++lane) {
       if ((active_lanes & (1u << lane)) == 0) continue;
       Voice& voice = voices_[lane_voices_[first + static_cast<std::size_t>(lane)]];
@@ -496,7 +489,7 @@ bool Synthesizer::render_segment(int frames, int bus_count) noexcept {
     }
   }
   while (voice_limit_ > 0 && !voices_[voice_limit_ - 1].is_active()) --voice_limit_;
-  return true;
+  return written;  // no group sounded: the caller writes silence (the zeros reduce would give)
 }
 
 void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count) const {

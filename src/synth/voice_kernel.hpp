@@ -51,10 +51,13 @@ struct VoiceKernel {
   int lanes;  ///< voices per group (≤ kMaxLanes)
   /// Filters, applies the gain ramp to and pans every lane of `group` for `frames` frames
   /// (interpolated input in group.input), adding into `sums` (bus_count = 2 dry only, 4 + reverb,
-  /// 6 + chorus). Updates the filter state in `group`.
-  void (*render_group)(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept;
-  /// Adds the lanes of `sums` for each frame (fixed order) and writes bus[b][frame].
-  void (*reduce)(const LaneSums& sums, int frames, int bus_count, float* const* buses) noexcept;
+  /// 6 + chorus) — or, for the first group of a segment (accumulate = false), writing 0 + each
+  /// value, the same bits as adding to zeroed sums without clearing them first. Updates the
+  /// filter state in `group`.
+  void (*render_group)(VoiceGroup& group, int frames, int bus_count, LaneSums& sums, bool accumulate) noexcept;
+  /// Adds the lanes of `sums` for each frame (fixed order) and writes bus[b][frame] = that sum × gain
+  /// (the master gain, applied here rather than in another pass over the buses).
+  void (*reduce)(const LaneSums& sums, int frames, int bus_count, float* const* buses, float gain) noexcept;
   /// 4-point cubic (Catmull-Rom) interpolation of 16-bit data: out[i] = the unscaled value at
   /// 32.32 fixed-point position `position + i × increment` for i < frames. The caller guarantees
   /// that the four taps (index − 1 … index + 2) of every frame lie in [0, readable_frames); the

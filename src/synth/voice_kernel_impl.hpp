@@ -196,7 +196,7 @@ struct KernelBody {
       for (int lane = 0; lane < kLanes; ++lane) by_frame[frame * kLanes + lane] = group.input[lane][frame];
   }
 
-  template <bool kFiltered, int kBuses>
+  template <bool kFiltered, int kBuses, bool kAccumulate>
   static void render_frames(VoiceGroup& group, int frames, LaneSums& sums) noexcept {
     const Vec b0 = load(group.b0), b1 = load(group.b1), b2 = load(group.b2), a1 = load(group.a1), a2 = load(group.a2);
     Vec x1 = load(group.x1), x2 = load(group.x2), y1 = load(group.y1), y2 = load(group.y2);
@@ -227,7 +227,8 @@ struct KernelBody {
       ramp += one;
       for (int bus = 0; bus < kBuses; ++bus) {
         float* target = sums.sums[bus] + frame * kLanes;
-        store(target, load(target) + sample * weights[bus]);
+        // The first group adds to zero instead of to cleared sums: the same bits (signed zeros too).
+        store(target, (kAccumulate ? load(target) : Vec{}) + sample * weights[bus]);
       }
     }
     // Unfiltered: a pass-through filter's outputs are its inputs.
@@ -241,21 +242,21 @@ struct KernelBody {
     store(group.y2, y2);
   }
 
-  template <bool kFiltered>
+  template <bool kFiltered, bool kAccumulate>
   static void render_buses(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept {
     if (bus_count == 2)
-      render_frames<kFiltered, 2>(group, frames, sums);
+      render_frames<kFiltered, 2, kAccumulate>(group, frames, sums);
     else if (bus_count == 4)
-      render_frames<kFiltered, 4>(group, frames, sums);
+      render_frames<kFiltered, 4, kAccumulate>(group, frames, sums);
     else
-      render_frames<kFiltered, 6>(group, frames, sums);
+      render_frames<kFiltered, 6, kAccumulate>(group, frames, sums);
   }
 
-  static void render_group(VoiceGroup& group, int frames, int bus_count, LaneSums& sums) noexcept {
+  static void render_group(VoiceGroup& group, int frames, int bus_count, LaneSums& sums, bool accumulate) noexcept {
     if (group.filtered_lanes != 0)
-      render_buses<true>(group, frames, bus_count, sums);
+      accumulate ? render_buses<true, true>(group, frames, bus_count, sums) : render_buses<true, false>(group, frames, bus_count, sums);
     else
-      render_buses<false>(group, frames, bus_count, sums);
+      accumulate ? render_buses<false, true>(group, frames, bus_count, sums) : render_buses<false, false>(group, frames, bus_count, sums);
   }
 
   // Sum of lanes [first, first + count) as a balanced tree: ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))…
@@ -265,7 +266,7 @@ struct KernelBody {
     return tree_sum(lanes, half_count) + tree_sum(lanes + half_count, count - half_count);
   }
 
-  static void reduce(const LaneSums& sums, int frames, int bus_count, float* const* buses) noexcept {
+  static void reduce(const LaneSums& sums, int frames, int bus_count, float* const* buses, float gain) noexcept {
     for (int bus = 0; bus < bus_count; ++bus) {
       const float* lanes = sums.sums[bus];
       float* target = buses[bus];
@@ -282,11 +283,11 @@ struct KernelBody {
           const __m256 q0123 = _mm256_hadd_ps(h01, h23), q4567 = _mm256_hadd_ps(h45, h67);
           const __m256 low = _mm256_permute2f128_ps(q0123, q4567, 0x20);
           const __m256 high = _mm256_permute2f128_ps(q0123, q4567, 0x31);
-          _mm256_storeu_ps(target + frame, _mm256_add_ps(low, high));
+          _mm256_storeu_ps(target + frame, _mm256_mul_ps(_mm256_add_ps(low, high), _mm256_set1_ps(gain)));
         }
       }
 #endif
-      for (; frame < frames; ++frame) target[frame] = tree_sum(lanes + frame * kLanes, kLanes);
+      for (; frame < frames; ++frame) target[frame] = tree_sum(lanes + frame * kLanes, kLanes) * gain;
     }
   }
 };

@@ -11,7 +11,7 @@
 #include "resound/formats/audio_format.hpp"
 #include "resound/formats/midi_file.hpp"
 #include "resound/formats/soundfont.hpp"
-#include "resound/host/render_to_file.hpp"
+#include "resound/host/render_to_wav.hpp"
 #include "resound/synth/midi_source.hpp"
 
 namespace resound::cli {
@@ -48,7 +48,7 @@ Expected<RenderReport> render_one(const std::filesystem::path& input, const std:
   auto midi = formats::read_midi_file(input);
   if (!midi) return std::move(midi).error();
   synth::MidiSource source(std::make_shared<const formats::MidiFile>(std::move(*midi)), font, options);
-  auto result = host::render_to_file(source, output, render_options, progress);
+  auto result = host::render_to_file_fast(source, output, render_options, progress);
   if (!result) return std::move(result).error();
   RenderReport report;
   report.duration_s = result->duration_s;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "../binary/byte_reader.hpp"
+#include "../binary/mapped_file.hpp"
 #include "resound/formats/soundfont.hpp"
 
 namespace resound::formats {
@@ -55,6 +56,11 @@ struct SoundFont::Loader {
   SoundFont& font;
   std::string name;
   Hydra hydra;
+  // The file mapped copy-on-write (load from a path), or empty (load_memory). When the samples can
+  // be read in place, `guards` are the byte ranges just outside smpl to zero once parsing is done
+  // (they hold other chunks' headers, which the parser still reads until then).
+  std::span<std::uint8_t> mapping{};
+  std::span<std::uint8_t> guards[2]{};
 
   Error corrupt(std::uint64_t offset, std::string message, std::string field) const {
     return Error{ErrorCode::kCorruptData, std::move(message), {.file = name, .field = std::move(field), .byte_offset = offset}};
@@ -164,10 +170,20 @@ struct SoundFont::Loader {
       font.compressed_bytes_.assign(smpl.data.begin(), smpl.data.end());
       font.compressed_ = std::make_unique<CompressedSample[]>(sample_count);
     } else {
-      font.sample_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
-      // The host is little-endian like SF2 (x86-64, ARM64): a plain copy is the conversion.
+      // The host is little-endian like SF2 (x86-64, ARM64): the file's bytes are the frames.
       static_assert(std::endian::native == std::endian::little, "big-endian hosts need a byte swap here");
-      if (pool_frames > 0) std::memcpy(font.sample_pool_.data() + kGuardFrames, smpl.data.data(), pool_frames * 2);
+      constexpr std::uint64_t kGuardBytes = 2 * kGuardFrames;
+      const std::uint64_t pool_end = smpl.offset + pool_frames * 2;
+      if (pool_frames > 0 && smpl.offset % 2 == 0 && smpl.offset >= kGuardBytes && pool_end + kGuardBytes <= mapping.size()) {
+        // In place: a big bank's samples are not copied, and only the pages a song plays are read.
+        font.frames_ = reinterpret_cast<const std::int16_t*>(mapping.data() + smpl.offset);
+        guards[0] = mapping.subspan(smpl.offset - kGuardBytes, kGuardBytes);
+        guards[1] = mapping.subspan(pool_end, kGuardBytes);
+      } else {
+        font.sample_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
+        if (pool_frames > 0) std::memcpy(font.sample_pool_.data() + kGuardFrames, smpl.data.data(), pool_frames * 2);
+        font.frames_ = font.sample_pool_.data() + kGuardFrames;
+      }
       // sm24 holds one low byte per frame; a size mismatch means it does not belong to smpl.
       if (sm24.data.size() >= pool_frames && !sm24.data.empty() && font.version_ >= "2.04") {
         font.low_byte_pool_.assign(pool_frames + 2 * kGuardFrames, 0);
@@ -405,22 +421,40 @@ struct SoundFont::Loader {
 SoundFont::SoundFont() = default;
 SoundFont::~SoundFont() = default;
 
+void SoundFont::decode_all_if_asked(const SoundFontLoadOptions& options) {
+  if (!compressed_ || options.decode_threads == 0) return;
+  std::vector<std::size_t> all(samples_.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  ensure_decoded(all, options.decode_threads);
+}
+
 Expected<std::shared_ptr<const SoundFont>> SoundFont::load_memory(std::span<const std::byte> bytes, std::string name,
                                                                   const SoundFontLoadOptions& options) {
   auto font = std::make_shared<SoundFont>();
   Loader loader{*font, name, {}};
   RESOUND_TRY_VOID(loader.parse({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}));
   font->path_ = name;
-  if (font->compressed_ && options.decode_threads > 0) {
-    std::vector<std::size_t> all(font->samples_.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    font->ensure_decoded(all, options.decode_threads);
-  }
+  font->decode_all_if_asked(options);
   return std::shared_ptr<const SoundFont>(std::move(font));
 }
 
 Expected<std::shared_ptr<const SoundFont>> SoundFont::load(const std::filesystem::path& path,
                                                            const SoundFontLoadOptions& options) {
+  if (auto mapped = detail::map_file_copy_on_write(path.string(), kMaxSoundFontBytes)) {
+    auto font = std::make_shared<SoundFont>();
+    Loader loader{*font, path.string(), {}, mapped->bytes};
+    RESOUND_TRY_VOID(loader.parse(mapped->bytes));
+    font->path_ = path.string();
+    if (font->frames_ != nullptr && font->sample_pool_.empty()) {
+      // Samples read in place: the frames just outside smpl become the zero guards the
+      // interpolator may read (copy-on-write: the file is untouched), and the font keeps the mapping.
+      for (const auto guard : loader.guards) std::fill(guard.begin(), guard.end(), std::uint8_t{0});
+      mapped->seal();
+      font->file_mapping_ = mapped->owner;
+    }
+    font->decode_all_if_asked(options);
+    return std::shared_ptr<const SoundFont>(std::move(font));
+  }
   auto bytes = detail::read_binary_file(path.string(), kMaxSoundFontBytes);
   if (!bytes) return std::move(bytes).error();
   return load_memory({reinterpret_cast<const std::byte*>(bytes->data()), bytes->size()}, path.string(), options);
@@ -444,8 +478,8 @@ SoundFontSampleData SoundFont::sample_data(std::size_t sample_index) const noexc
     return compressed_[sample_index].data;
   }
   if (header.frame_count == 0) return {};
-  const std::size_t start = kGuardFrames + sample_pool_start_[sample_index];
-  return {sample_pool_.data() + start, low_byte_pool_.empty() ? nullptr : low_byte_pool_.data() + start,
+  const std::size_t start = sample_pool_start_[sample_index];
+  return {frames_ + start, low_byte_pool_.empty() ? nullptr : low_byte_pool_.data() + kGuardFrames + start,
           header.frame_count, header.loop_start, header.loop_end, header.loop_valid};
 }
 

@@ -40,10 +40,8 @@ std::vector<float> render_voice(const VoiceSetup& setup, const formats::SoundFon
   for (std::int64_t now = 0; out.size() < frames && voice.is_active(); now += kControlFrames) {
     if (!voice.begin_segment(now, kControlFrames, *group, 0, kernel)) break;
     group->dry_left[0] = 1.0f;  // mono: pan is not under test
-    std::fill_n(sums->sums[0], kControlFrames * kernel.lanes, 0.0f);
-    std::fill_n(sums->sums[1], kControlFrames * kernel.lanes, 0.0f);
-    kernel.render_group(*group, kControlFrames, 2, *sums);
-    kernel.reduce(*sums, kControlFrames, 2, buses);
+    kernel.render_group(*group, kControlFrames, 2, *sums, false);
+    kernel.reduce(*sums, kControlFrames, 2, buses, 1.0f);
     voice.end_segment(*group, 0);
     out.insert(out.end(), left, left + kControlFrames);
   }

@@ -3,8 +3,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "resound/formats/soundfont.hpp"
+#include "resound_test/temp_directory.hpp"
 #include "soundfont_builder.hpp"
 
 namespace resound::formats {
@@ -37,6 +39,37 @@ TEST(SoundFont, GeneratedBankRoundTrips) {
   EXPECT_EQ(data.frames[-1], 0);  // guard frames before the first sample
   EXPECT_NE((*font)->find_preset(0, 0), nullptr);
   EXPECT_EQ((*font)->find_preset(0, 1), nullptr);
+}
+
+TEST(SoundFont, FileLoadReadsTheSamplesInPlaceWithTheSameFramesAndGuards) {
+  // Loading from a path maps the file and reads smpl in place; the frames around it (other
+  // chunks' bytes in the file) must read as the zero guards of a copied pool.
+  test::TempDirectory folder;
+  const std::vector<test::TestSample> samples = {test::sine_sample(100.0, 20, 69), test::sine_sample(37.0, 30, 60, 0.9)};
+  for (const std::uint8_t low_byte : {std::uint8_t{0}, std::uint8_t{0x40}}) {
+    const auto bytes = test::single_preset_soundfont(samples, {}, low_byte);
+    const auto path = folder / "bank.sf2";
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    auto from_file = SoundFont::load(path);
+    auto from_memory = load_bytes(bytes);
+    ASSERT_TRUE(from_file) << from_file.error().describe();
+    ASSERT_TRUE(from_memory);
+    ASSERT_EQ((*from_file)->samples().size(), samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const auto mapped = (*from_file)->sample_data(i), copied = (*from_memory)->sample_data(i);
+      ASSERT_EQ(mapped.frame_count, copied.frame_count);
+      const auto count = static_cast<std::ptrdiff_t>(mapped.frame_count);
+      for (std::ptrdiff_t frame = -8; frame < count + 8; ++frame) ASSERT_EQ(mapped.frames[frame], copied.frames[frame]) << frame;
+      ASSERT_EQ(mapped.low_bytes != nullptr, copied.low_bytes != nullptr);
+      if (mapped.low_bytes != nullptr) {
+        EXPECT_EQ(mapped.low_bytes[5], copied.low_bytes[5]);
+      }
+    }
+    const auto first = (*from_file)->sample_data(0);
+    for (int frame = -8; frame < 0; ++frame) EXPECT_EQ(first.frames[frame], 0);
+    const auto last = (*from_file)->sample_data(samples.size() - 1);
+    for (std::uint32_t frame = 0; frame < 8; ++frame) EXPECT_EQ(last.frames[last.frame_count + 46 + frame], 0) << "after smpl";
+  }
 }
 
 TEST(SoundFont, TwentyFourBitSamplesKeepTheirLowByte) {

@@ -153,6 +153,7 @@ class SoundFont {
 
  private:
   friend struct Loader;
+  void decode_all_if_asked(const SoundFontLoadOptions& options);  // SF3 with decode_threads > 0
   struct CompressedSample {
     std::uint32_t byte_offset = 0;  ///< into compressed_bytes_
     std::uint32_t byte_count = 0;
@@ -167,7 +168,11 @@ class SoundFont {
   std::vector<SoundFontInstrument> instruments_;
   std::vector<SoundFontSampleHeader> samples_;
   std::vector<std::uint32_t> sample_pool_start_;  // SF2: start of each sample in the pools
-  std::vector<std::int16_t> sample_pool_;         // guard + smpl + guard
+  std::vector<std::int16_t> sample_pool_;         // guard + smpl + guard (when not read in place)
+  // Frame 0 of smpl, with kGuardFrames zero frames readable on each side: in sample_pool_, or in
+  // the file's mapping (SF2 loaded from a file: its samples are read in place, never copied).
+  const std::int16_t* frames_ = nullptr;
+  std::shared_ptr<const void> file_mapping_;      // keeps that mapping alive
   std::vector<std::uint8_t> low_byte_pool_;       // sm24, same layout; empty when absent
   std::vector<std::uint8_t> compressed_bytes_;    // SF3: the smpl chunk
   std::unique_ptr<CompressedSample[]> compressed_;  // SF3: one per sample header
