@@ -30,9 +30,6 @@ constexpr double kL2Bytes = 256.0 * 1024.0;
 // real ones). Larger complex transforms (twice the data of a real one) no longer fit in the L2
 // cache with their buffers and timed slower than two real ones, so those stages use real FFTs.
 constexpr std::size_t kLargestPairedPartition = 4096;
-// Spare delay-line slots in the largest stage: a worker that is late by up to this many periods
-// still reads input spectra that the audio thread has not yet overwritten.
-constexpr std::size_t kSpareSlots = 3;
 // Only stages at least this large are worth a thread hand-over.
 constexpr std::size_t kSmallestThreadedPartition = 2048;
 // Spectrum rows are padded to whole cache lines so every row starts aligned.
@@ -349,22 +346,38 @@ struct PartitionedConvolver::Stage {
   };
 
   Stage(std::size_t partition, std::size_t count, bool tail_first) : partition_frames(partition), partition_count(count),
-      slot_count(tail_first ? count + kSpareSlots : count), bin_count(partition + 1), stride(padded(partition + 1)),
+      slot_count(count), bin_count(partition + 1), stride(padded(partition + 1)),
       sums_tail_first(tail_first),
       // Estimated plans: measured ones (seconds to plan under load) ran no faster in the benchmark.
       paired_transforms(partition <= kLargestPairedPartition), fft(2 * partition), real_fft(2 * partition) {}
 
   [[nodiscard]] std::size_t fft_size() const noexcept { return 2 * partition_frames; }
 
-  // Delay-line row holding the input spectrum of firing `firing − back` (rows are reused
-  // cyclically; before the first firings that row is still zero). back < slot_count.
-  [[nodiscard]] std::size_t slot_of(std::uint64_t firing, std::size_t back = 0) const noexcept {
-    return (static_cast<std::size_t>(firing % slot_count) + slot_count - back) % slot_count;
+  // Delay-line row holding the input spectrum of firing `firing − back`, back < partition_count
+  // (before the first firings that row is still zero). Audio thread only.
+  [[nodiscard]] std::size_t row_of(std::uint64_t firing, std::size_t back = 0) const noexcept {
+    return history_rows[(static_cast<std::size_t>(firing % partition_count) + partition_count - back) % partition_count];
+  }
+
+  // The row that takes firing `firing`'s spectrum: normally the one firing − J leaves (no longer
+  // needed), unless the worker may still read that row (a job late by a period or more): then
+  // a row that neither the audio thread's history nor the job holds. There always is one (2J − 1
+  // rows: J − 1 kept, at most J − 1 pinned), so the audio thread never overwrites a row a job may
+  // read — without waiting. Audio thread only.
+  [[nodiscard]] std::size_t claim_row(std::uint64_t firing) noexcept {
+    std::size_t& entry = history_rows[static_cast<std::size_t>(firing % partition_count)];
+    if (!worker || !worker->busy() || !pinned(entry)) return entry;
+    for (std::size_t row = 0; row < slot_count; ++row)
+      if (!pinned(row) && std::find(history_rows.begin(), history_rows.end(), row) == history_rows.end()) return entry = row;
+    return entry;  // unreachable: slot_count leaves a free row
+  }
+  [[nodiscard]] bool pinned(std::size_t row) const noexcept {
+    return std::find(job_rows.begin() + 1, job_rows.end(), row) != job_rows.end();
   }
 
   std::size_t partition_frames;
   std::size_t partition_count;
-  std::size_t slot_count;  // delay-line rows: partition_count, plus spares when a worker may read them late
+  std::size_t slot_count;  // delay-line rows: partition_count, or 2·partition_count − 1 with a worker (see claim_row)
   std::size_t bin_count;
   std::size_t stride;
   // Partitions 1…J−1 are summed first, then partition 0 (see the class comment): the largest stage.
@@ -381,6 +394,11 @@ struct PartitionedConvolver::Stage {
   std::vector<ChannelPair> output_pairs;  // output channels it writes, two per inverse transform
   std::vector<dsp::AlignedBuffer<float>> delay_re;  // per input channel: slot_count rows (empty if unused)
   std::vector<dsp::AlignedBuffer<float>> delay_im;
+  // history_rows[f mod J]: the row of firing f, for the last J firings (J = partition_count).
+  std::vector<std::size_t> history_rows;
+  // job_rows[m], m = 1…J−1: the row of firing F − m for the last posted tail job (firing F). Written
+  // by the audio thread only while the worker is not busy, before post() publishes it.
+  std::vector<std::size_t> job_rows;
   // Fixed-block mode's first stage: per input channel, the spectrum of a block not yet complete
   // (its missing frames taken as silence), standing in for the next firing's own row.
   std::vector<dsp::AlignedBuffer<float>> provisional_re;
@@ -407,8 +425,8 @@ using Stage = PartitionedConvolver::Stage;
 // Σ over partitions m = first…J−1 of (input spectrum m firings before `firing`) × (response
 // partition m) for output channel `output`, into re/im; false (nothing written) when every such
 // partition is silent. The order of the sums is fixed (path, partition), whoever runs it.
-// `from_worker`: give up once the audio thread is about to reuse rows this sum reads (the worker is
-// then kSpareSlots periods late and its result would be dropped anyway).
+// `from_worker`: read the rows the job was given (stage.job_rows), and give up once the deadline has
+// passed (the result would be dropped).
 bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first, std::size_t output, float* re, float* im,
                     bool from_worker, bool provisional = false) noexcept {
   bool first_product = true;
@@ -421,14 +439,15 @@ bool sum_partitions(const Stage& stage, std::uint64_t firing, std::size_t first,
     std::size_t rows = 0;
     const auto flush = [&] {
       if (rows == 0) return;
+      if (from_worker) internal::call_test_hook(internal::HookPoint::kWorkerReadingRows);
       multiply_accumulate_rows(re, im, rows_re, rows_im, responses_re, responses_im, rows, stage.bin_count, !first_product);
       first_product = false;
       rows = 0;
     };
     for (std::size_t m = first; m < stage.partition_count; ++m) {
       if (!path.partition_has_signal[m]) continue;
-      if (from_worker && stage.firings.load(std::memory_order_acquire) >= firing + kSpareSlots - 1) return false;
-      const std::size_t slot = stage.slot_of(firing, m);
+      if (from_worker && stage.firings.load(std::memory_order_relaxed) > firing) return false;
+      const std::size_t slot = from_worker ? stage.job_rows[m] : stage.row_of(firing, m);
       rows_re[rows] = provisional && m == 0 ? stage.provisional_re[path.input_channel].data()
                                             : stage.delay_re[path.input_channel].data() + slot * stage.stride;
       rows_im[rows] = provisional && m == 0 ? stage.provisional_im[path.input_channel].data()
@@ -538,6 +557,11 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
       output_used[path.output_channel] = 1;
       stage->paths.push_back(std::move(spectra));
     }
+    const bool threaded =
+        use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty();
+    if (threaded) stage->slot_count = 2 * count - 1;
+    stage->history_rows.resize(count);
+    stage->job_rows.resize(count);
     stage->delay_re.resize(input_count);
     stage->delay_im.resize(input_count);
     stage->provisional_re.resize(input_count);
@@ -574,8 +598,7 @@ void PartitionedConvolver::prepare(std::size_t input_count, std::size_t output_c
         if (!pairs->empty() && pairs->back().second == Stage::kNone) pairs->back().second = c;
         else pairs->push_back({c, Stage::kNone});
       }
-    if (use_worker_thread && stage->sums_tail_first && count >= 2 && partition >= kSmallestThreadedPartition && !stage->paths.empty())
-      stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
+    if (threaded) stage->worker = std::make_unique<internal::DeadlineWorker>(&tail_job, stage.get());
     if (!stage->paths.empty()) stages_.push_back(std::move(stage));
   }
 
@@ -626,6 +649,7 @@ void PartitionedConvolver::reset() noexcept {
     stage->tails_on_audio_thread = 0;
     for (auto& rows : stage->delay_re) std::fill(rows.begin(), rows.end(), 0.0f);
     for (auto& rows : stage->delay_im) std::fill(rows.begin(), rows.end(), 0.0f);
+    for (std::size_t row = 0; row < stage->history_rows.size(); ++row) stage->history_rows[row] = row;
     for (auto& output : stage->outputs) std::fill(output.begin(), output.end(), 0.0f);
   }
 }
@@ -727,9 +751,9 @@ void PartitionedConvolver::forward_transform_inputs(Stage& stage, bool provision
   const std::span<std::complex<float>> window = time_scratch_.span().first(window_frames);
   const std::span<std::complex<float>> spectrum = spectrum_scratch_.span().first(window_frames);
   const std::uint64_t firing = stage.firings.load(std::memory_order_relaxed) + 1;
-  // Published before the row is rewritten: a late worker checks it (see sum_tail_partitions' caller).
+  // A late worker checks it to give up early (see sum_partitions).
   if (!provisional) stage.firings.store(firing, std::memory_order_release);
-  const std::size_t row = stage.slot_of(firing) * stage.stride;
+  const std::size_t row = provisional ? 0 : stage.claim_row(firing) * stage.stride;
   const auto row_of = [&](std::vector<dsp::AlignedBuffer<float>>& rows, std::vector<dsp::AlignedBuffer<float>>& provisional_rows,
                           std::size_t channel) { return provisional ? provisional_rows[channel].data() : rows[channel].data() + row; };
   // Overlap-save: the spectrum of the last 2P inputs enters the delay line.
@@ -851,7 +875,7 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
     internal::call_test_hook(internal::HookPoint::kAudioSummedTail);
   }
 
-  const std::size_t slot = stage.slot_of(firing);
+  const std::size_t slot = stage.row_of(firing);
   for (const Stage::PathSpectra& path : stage.paths) {
     if (!path.partition_has_signal[0]) continue;
     multiply_accumulate(sums->re[path.output_channel].data(), sums->im[path.output_channel].data(),
@@ -864,8 +888,11 @@ void PartitionedConvolver::run_stage_with_tail(Stage& stage) noexcept {
                               paired ? sums->re[pair.second].data() : nullptr, paired ? sums->im[pair.second].data() : nullptr);
   }
 
-  // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead.
-  if (stage.worker && stage.worker->post(firing + 1)) internal::call_test_hook(internal::HookPoint::kJobPosted);
+  // The next firing's tail needs only spectra up to this one: hand it over now, a period ahead,
+  // with its rows (not while a late job runs: post() would refuse, and its rows stay pinned).
+  if (!stage.worker || stage.worker->busy()) return;
+  for (std::size_t m = 1; m < stage.partition_count; ++m) stage.job_rows[m] = stage.row_of(firing + 1, m);
+  if (stage.worker->post(firing + 1)) internal::call_test_hook(internal::HookPoint::kJobPosted);
 }
 
 }  // namespace resound::fx

@@ -46,6 +46,11 @@ void DeadlineWorker::quiesce() noexcept {
   state_.store(kIdle, std::memory_order_release);
 }
 
+bool DeadlineWorker::busy() const noexcept {
+  const int state = state_.load(std::memory_order_acquire);
+  return state == kPosted || state == kRunning;
+}
+
 void DeadlineWorker::run() noexcept {
   for (;;) {
     wake_.acquire();

@@ -39,6 +39,10 @@ class DeadlineWorker {
   Outcome collect() noexcept;
   /// Cancels a posted job and spins until a running one finishes (bounded by one job). RT-bounded.
   void quiesce() noexcept;
+  /// Whether the last posted job may still read its inputs (posted and not cancelled, or running).
+  /// False also orders the job's reads before what the caller does next (acquire), so the caller
+  /// may then overwrite them and post() will succeed. RT, on the audio thread.
+  [[nodiscard]] bool busy() const noexcept;
 
  private:
   enum State : int { kIdle, kPosted, kRunning, kDone, kCancelled };

@@ -12,6 +12,7 @@ enum class HookPoint {
   kTailFiring,          ///< audio thread: the largest stage fires, before its outstanding job is settled
   kAudioSummedTail,     ///< audio thread: it summed a tail itself, before adding partition 0
   kJobPosted,           ///< audio thread: a tail job was handed to the worker
+  kWorkerReadingRows,   ///< worker thread: a job chose its delay-line rows, before it reads them
 };
 
 using TestHook = void (*)(HookPoint) noexcept;

@@ -86,6 +86,7 @@ void hook(HookPoint point) noexcept {
       finished_jobs.fetch_add(1);
       break;
     case HookPoint::kTailFiring:
+    case HookPoint::kWorkerReadingRows:
       break;
   }
 }
@@ -145,6 +146,7 @@ void hook(HookPoint point) noexcept {
       wait_until([] { return !in_time_job_running.load(); });
       break;
     case HookPoint::kAudioSummedTail:
+    case HookPoint::kWorkerReadingRows:
       break;
   }
 }
@@ -171,6 +173,66 @@ TEST(ConvolutionWorkerTiming, AnyWorkerDelayGivesTheOfflineOutput) {
     EXPECT_GT(statistics.by_worker, 0u);
     for (std::size_t c = 0; c < 2; ++c) EXPECT_EQ(live[c], offline[c]) << "channel " << c << ", fixed block " << fixed_block;
   }
+}
+
+// Scenario 3: the first job that reaches its reads (its rows chosen, the give-up check passed) is
+// held there while the audio thread fires the stage more times than the delay line has rows, then
+// reads. The audio thread must not have overwritten those rows meanwhile: that would be a data race
+// (ThreadSanitizer flags it in a -fsanitize=thread build; the hooks synchronise only through relaxed
+// atomics so they do not hide it), even though the late result is dropped. The output stays offline's.
+namespace held_reads {
+std::atomic<std::uint64_t> tail_firings{0};
+std::atomic<std::uint64_t> hold_firings{0};
+std::atomic<bool> armed{false};
+std::atomic<bool> holding{false};
+std::atomic<bool> released{false};
+
+void hook(HookPoint point) noexcept {
+  switch (point) {
+    case HookPoint::kJobPosted:  // the first job is the one held (none taken back unstarted); a worker→audio edge only
+      if (armed.load(std::memory_order_relaxed)) wait_until([] { return holding.load(std::memory_order_acquire); });
+      break;
+    case HookPoint::kWorkerReadingRows:
+      if (armed.exchange(false, std::memory_order_relaxed)) {
+        holding.store(true, std::memory_order_release);
+        const std::uint64_t until = tail_firings.load(std::memory_order_relaxed) + hold_firings.load(std::memory_order_relaxed);
+        wait_until([until] { return tail_firings.load(std::memory_order_relaxed) >= until; });
+        released.store(tail_firings.load(std::memory_order_relaxed) >= until, std::memory_order_relaxed);
+      }
+      break;
+    case HookPoint::kTailFiring:
+      tail_firings.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case HookPoint::kWorkerJobStarting:
+    case HookPoint::kWorkerJobFinished:
+    case HookPoint::kAudioSummedTail:
+      break;
+  }
+}
+}  // namespace held_reads
+
+TEST(ConvolutionWorkerTiming, AWorkerHeldInItsReadsFindsItsRowsUnchanged) {
+  StereoCase input;
+  input.signal = {test::white_noise(240000, 0.5f, 47), test::white_noise(240000, 0.5f, 48)};
+  PartitionedConvolver probe;
+  const ConvolutionPath paths[] = {{0, 0, input.responses[0]}, {1, 1, input.responses[1]}};
+  probe.prepare(2, 2, paths, false, 256);
+  const std::size_t largest = probe.partition_sizes().back();
+  const std::size_t partitions = (input.responses[0].size() - largest + largest - 1) / largest;
+  const auto offline = convolve(input, false, 256, 256);
+  held_reads::tail_firings = 0;
+  held_reads::hold_firings = partitions + 4;  // every row the job reads comes up for reuse (the old design had J + 3 rows)
+  held_reads::armed = true;
+  held_reads::holding = false;
+  held_reads::released = false;
+  tearing_down = false;
+  internal::test_hook.store(&held_reads::hook);
+  PartitionedConvolver::TailStatistics statistics;
+  const auto live = convolve(input, true, 256, 256, &statistics);
+  internal::test_hook.store(nullptr);
+  EXPECT_TRUE(held_reads::released.load()) << "the scenario did not play out (" << held_reads::tail_firings.load() << " firings)";
+  EXPECT_GE(statistics.on_audio_thread, partitions + 3);
+  for (std::size_t c = 0; c < 2; ++c) EXPECT_EQ(live[c], offline[c]) << "channel " << c;
 }
 
 }  // namespace
