@@ -175,25 +175,28 @@ TEST(ConvolutionWorkerTiming, AnyWorkerDelayGivesTheOfflineOutput) {
   }
 }
 
-// Scenario 3: the first job that reaches its reads (its rows chosen, the give-up check passed) is
-// held there while the audio thread fires the stage more times than the delay line has rows, then
-// reads. The audio thread must not have overwritten those rows meanwhile: that would be a data race
-// (ThreadSanitizer flags it in a -fsanitize=thread build; the hooks synchronise only through relaxed
-// atomics so they do not hide it), even though the late result is dropped. The output stays offline's.
+// Scenario 3: the first job is held between two passes of reads (the first output's rows read, the
+// second's chosen and its give-up check passed) while the audio thread fires the stage more times
+// than the delay line has rows; then it reads on. The audio thread must not overwrite rows the job
+// has read or will read meanwhile: either would be a data race, even though the late result is
+// dropped (the hooks add no audio→worker ordering, so a race detector is not blinded by them).
+// The output stays offline's.
 namespace held_reads {
 std::atomic<std::uint64_t> tail_firings{0};
 std::atomic<std::uint64_t> hold_firings{0};
 std::atomic<bool> armed{false};
 std::atomic<bool> holding{false};
 std::atomic<bool> released{false};
+std::atomic<int> reading_passes{0};
 
 void hook(HookPoint point) noexcept {
   switch (point) {
     case HookPoint::kJobPosted:  // the first job is the one held (none taken back unstarted); a worker→audio edge only
       if (armed.load(std::memory_order_relaxed)) wait_until([] { return holding.load(std::memory_order_acquire); });
       break;
-    case HookPoint::kWorkerReadingRows:
-      if (armed.exchange(false, std::memory_order_relaxed)) {
+    case HookPoint::kWorkerReadingRows:  // the second pass of the first job: the first one's rows were read
+      if (armed.load(std::memory_order_relaxed) && reading_passes.fetch_add(1, std::memory_order_relaxed) + 1 == 2) {
+        armed.store(false, std::memory_order_relaxed);
         holding.store(true, std::memory_order_release);
         const std::uint64_t until = tail_firings.load(std::memory_order_relaxed) + hold_firings.load(std::memory_order_relaxed);
         wait_until([until] { return tail_firings.load(std::memory_order_relaxed) >= until; });
@@ -225,6 +228,7 @@ TEST(ConvolutionWorkerTiming, AWorkerHeldInItsReadsFindsItsRowsUnchanged) {
   held_reads::armed = true;
   held_reads::holding = false;
   held_reads::released = false;
+  held_reads::reading_passes = 0;
   tearing_down = false;
   internal::test_hook.store(&held_reads::hook);
   PartitionedConvolver::TailStatistics statistics;
