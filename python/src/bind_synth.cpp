@@ -124,6 +124,9 @@ class PySynth {
     options.max_voices = max_voices;
     options.emu_attenuation = emu_attenuation;
     options.max_block_frames = kBlock;
+    // Played interactively: measure every sample's peaks now, not at a note (RT rule, one path).
+    options.prepare_for_real_time = true;
+    py::gil_scoped_release release;  // one pass over the bank's samples (~45 ms for FluidR3_GM)
     synth_ = std::make_unique<synth::Synthesizer>(font_, options);
   }
   void note_on(int channel, int key, int velocity) {

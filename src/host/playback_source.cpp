@@ -56,7 +56,10 @@ Expected<PlaybackSource> open_midi(const std::filesystem::path& path, const Play
   // Default options keep SF3 decoding inside prepare() (on the control thread): RT-safe playback.
   auto shared_midi = std::make_shared<const formats::MidiFile>(std::move(*midi));
   std::shared_ptr<const formats::SoundFont> shared_font = std::move(*font);
-  result.make_another = [shared_midi, shared_font] { return std::make_unique<synth::MidiSource>(shared_midi, shared_font); };
+  // The source plays from an audio callback: bank resident and sample peaks measured in prepare().
+  result.make_another = [shared_midi, shared_font] {
+    return std::make_unique<synth::MidiSource>(shared_midi, shared_font, synth::MidiSourceOptions{.prepare_for_real_time = true});
+  };
   result.source = result.make_another();
   return result;
 }

@@ -137,6 +137,7 @@ void MidiSource::prepare(double sample_rate_hz, std::size_t max_block_frames) {
   synth_options.emu_attenuation = options_.emu_attenuation;
   synth_options.simd = options_.simd;
   synth_options.cull_inaudible = options_.cull_inaudible;
+  synth_options.prepare_for_real_time = options_.prepare_for_real_time;
   synth_ = std::make_unique<Synthesizer>(font_, synth_options);
   reverb_ = options_.reverb ? detail::make_reverb() : nullptr;
   chorus_ = options_.chorus ? detail::make_chorus() : nullptr;

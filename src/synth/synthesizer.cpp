@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "resound/core/denormals.hpp"
+#include "sample_peaks.hpp"
 #include "sinc_table.hpp"
 #include "voice_kernel.hpp"
 #include "zone_resolver.hpp"
@@ -35,10 +36,16 @@ Synthesizer::Synthesizer(std::shared_ptr<const formats::SoundFont> font, const S
   group_ = std::make_unique<detail::VoiceGroup>();
   sums_ = std::make_unique<detail::LaneSums>();
   reverb_discard_.assign(static_cast<std::size_t>(kControlFrames), 0.0f);
-  sample_peaks_.assign(font_->samples().size(), {-1.0f, -1.0f});
+  sample_peaks_ = std::vector<std::atomic<float>>(2 * font_->samples().size());
+  for (auto& peak : sample_peaks_) peak.store(-1.0f, std::memory_order_relaxed);
   lane_voices_.reserve(options_.max_voices);
   slot_in_lanes_.assign(options_.max_voices, 0);
   if (options_.interpolation == Interpolation::kSinc) (void)detail::sinc_table();  // build off the audio thread
+  if (options_.prepare_for_real_time) {
+    // Read the bank ahead and pin it where allowed; the peak pass below touches every page of it.
+    (void)font_->make_samples_resident();  // false: not pinned, still read (see the option)
+    for (std::size_t sample = 0; sample < font_->samples().size(); ++sample) measure_peaks(sample);
+  }
   reset();
 }
 
@@ -151,29 +158,34 @@ void Synthesizer::note_on(int channel, int key, int velocity) noexcept {
   }
 }
 
+void Synthesizer::measure_peaks(std::size_t sample_index) const noexcept {
+  if (sample_index >= font_->samples().size() || sample_peaks_[2 * sample_index].load(std::memory_order_acquire) >= 0.0f)
+    return;
+  const auto data = font_->sample_data(sample_index);
+  if (data.frames == nullptr) return;  // SF3 not decoded yet
+  const auto peaks = detail::sample_and_loop_peaks(data);
+  sample_peaks_[2 * sample_index + 1].store(peaks[1], std::memory_order_relaxed);
+  sample_peaks_[2 * sample_index].store(peaks[0], std::memory_order_release);
+}
+
 VoiceCulling Synthesizer::culling_for(std::size_t sample_index) noexcept {
   VoiceCulling culling;
-  if (!options_.cull_inaudible || sample_index >= sample_peaks_.size()) return culling;
-  const auto data = font_->sample_data(sample_index);
-  if (data.frames == nullptr) return culling;
-  auto& peaks = sample_peaks_[sample_index];
-  if (peaks[0] < 0.0f) {
-    // One pass over the sample the first time a voice plays it (FluidSynth measures its loops the
-    // same way); 24-bit samples: the high 16 bits' peak plus one step bounds the full value.
-    auto peak_of = [&data](std::uint32_t begin, std::uint32_t end) noexcept {
-      int peak = 0;
-      for (std::uint32_t i = begin; i < end; ++i) peak = std::max(peak, std::abs(static_cast<int>(data.frames[i])));
-      return static_cast<float>(peak + 1) / 32768.0f;
-    };
-    peaks[0] = peak_of(0, data.frame_count);
-    const bool looped = data.loop_valid && data.loop_start < data.loop_end && data.loop_end <= data.frame_count;
-    peaks[1] = looped ? peak_of(data.loop_start, data.loop_end) : peaks[0];
+  if (!options_.cull_inaudible || sample_index >= font_->samples().size()) return culling;
+  if (font_->sample_data(sample_index).frames == nullptr) return culling;
+  float sample_peak = sample_peaks_[2 * sample_index].load(std::memory_order_acquire);
+  if (sample_peak < 0.0f) {
+    // Live: never scan on the audio thread; the voice plays unculled (its envelope still ends it).
+    if (options_.prepare_for_real_time) return culling;
+    // Offline: one pass over the sample the first time a voice plays it (FluidSynth measures its
+    // loops the same way), so a render reads only the samples its song plays.
+    measure_peaks(sample_index);
+    sample_peak = sample_peaks_[2 * sample_index].load(std::memory_order_acquire);
   }
   culling.enabled = true;
   // -96 dBFS at the output: the master gain can only fall below its option (sysex volume ≤ 1).
   culling.silence_level = kSilenceLevel / std::pow(10.0f, options_.gain_db / 20.0f);
-  culling.sample_peak = peaks[0];
-  culling.loop_peak = peaks[1];
+  culling.sample_peak = sample_peak;
+  culling.loop_peak = sample_peaks_[2 * sample_index + 1].load(std::memory_order_relaxed);
   return culling;
 }
 
@@ -496,6 +508,14 @@ void Synthesizer::prepare_preset_samples(const formats::SoundFontPreset& preset,
   std::vector<std::size_t> samples;
   detail::collect_preset_samples(*font_, preset, samples);
   font_->ensure_decoded(samples, thread_count);
+  if (options_.prepare_for_real_time)
+    for (const std::size_t sample : samples) measure_peaks(sample);
+}
+
+std::size_t Synthesizer::measured_sample_count() const noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < sample_peaks_.size(); i += 2) count += sample_peaks_[i].load(std::memory_order_relaxed) >= 0.0f;
+  return count;
 }
 
 SynthesizerStatistics Synthesizer::statistics() const noexcept { return statistics_; }

@@ -25,4 +25,10 @@ struct MappedFile {
 /// Thread contract: OFF/CT.
 std::optional<MappedFile> map_file_copy_on_write(const std::string& path, std::uint64_t max_bytes);
 
+/// Best effort to keep `bytes` (part of a mapping) in RAM: madvise(MADV_WILLNEED) starts reading
+/// it ahead, then mlock() faults every page in and pins it. Returns whether mlock succeeded; it
+/// fails beyond RLIMIT_MEMLOCK (often 8 MiB for a user), which is no error: the pages are then
+/// read but the kernel may evict them again under memory pressure. Thread contract: OFF/CT.
+bool make_resident(std::span<const std::uint8_t> bytes) noexcept;
+
 }  // namespace resound::formats::detail

@@ -451,6 +451,7 @@ Expected<std::shared_ptr<const SoundFont>> SoundFont::load(const std::filesystem
       for (const auto guard : loader.guards) std::fill(guard.begin(), guard.end(), std::uint8_t{0});
       mapped->seal();
       font->file_mapping_ = mapped->owner;
+      font->mapped_bytes_ = mapped->bytes;
     }
     font->decode_all_if_asked(options);
     return std::shared_ptr<const SoundFont>(std::move(font));
@@ -459,6 +460,8 @@ Expected<std::shared_ptr<const SoundFont>> SoundFont::load(const std::filesystem
   if (!bytes) return std::move(bytes).error();
   return load_memory({reinterpret_cast<const std::byte*>(bytes->data()), bytes->size()}, path.string(), options);
 }
+
+bool SoundFont::make_samples_resident() const noexcept { return detail::make_resident(mapped_bytes_); }
 
 const SoundFontPreset* SoundFont::find_preset(int bank, int program) const noexcept {
   auto it = std::lower_bound(presets_.begin(), presets_.end(), std::pair{bank, program},

@@ -143,6 +143,16 @@ class SoundFont {
   /// Thread contract: any thread, RT-safe.
   [[nodiscard]] SoundFontSampleData sample_data(std::size_t sample_index) const noexcept;
 
+  /// Live playback: keeps the sample data in RAM so reading it never waits for the disk. An SF2
+  /// loaded from a path reads its samples in place from a file mapping (pages load on first
+  /// touch); this reads the mapping ahead (madvise WILLNEED) and tries to lock it (mlock).
+  /// Returns true when the samples are pinned or live on the heap anyway (load_memory, SF3,
+  /// copied pools); false when mlock was refused (RLIMIT_MEMLOCK, often 8 MiB for a user) — not
+  /// an error: the pages are read but may be evicted under memory pressure, so touch them after
+  /// this call (the Synthesizer's prepare_for_real_time does, measuring every peak).
+  /// Thread contract: OFF/CT, any number of threads.
+  bool make_samples_resident() const noexcept;
+
   /// Decodes an SF3 sample if needed (no-op for SF2). Returns false if it cannot be decoded.
   /// Thread contract: CT/OFF, any number of threads at once.
   bool ensure_decoded(std::size_t sample_index) const;
@@ -173,6 +183,7 @@ class SoundFont {
   // the file's mapping (SF2 loaded from a file: its samples are read in place, never copied).
   const std::int16_t* frames_ = nullptr;
   std::shared_ptr<const void> file_mapping_;      // keeps that mapping alive
+  std::span<const std::uint8_t> mapped_bytes_;    // the whole mapping (empty when not mapped)
   std::vector<std::uint8_t> low_byte_pool_;       // sm24, same layout; empty when absent
   std::vector<std::uint8_t> compressed_bytes_;    // SF3: the smpl chunk
   std::unique_ptr<CompressedSample[]> compressed_;  // SF3: one per sample header

@@ -24,6 +24,9 @@ struct MidiSourceOptions {
   bool emu_attenuation = false;  ///< see SynthesizerOptions::emu_attenuation
   SimdPath simd = SimdPath::kAuto;  ///< see SynthesizerOptions::simd
   bool cull_inaudible = true;       ///< see SynthesizerOptions::cull_inaudible
+  /// Live playback: prepare() keeps the bank in RAM and measures every sample's peaks, so
+  /// process() never scans a sample or faults a bank page in (see SynthesizerOptions).
+  bool prepare_for_real_time = false;
   unsigned decode_threads = 0;  ///< SF3: threads decoding the samples the song needs (0 = all cores)
   /// SF3 only. false (default, real-time safe): prepare() decodes every sample the song uses before
   /// returning. true (offline renders): prepare() returns at once, background threads decode in

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -46,6 +47,16 @@ struct SynthesizerOptions {
   /// attenuation its controllers could still reach × its sample's peak (the loop's, once looping)
   /// × the filter's and interpolator's overshoot × the master gain — is below -96 dBFS.
   bool cull_inaudible = true;
+  /// Set it for live playback (an audio callback calls render()). The constructor (OFF/CT) then
+  /// keeps the bank's samples in RAM (SoundFont::make_samples_resident: read-ahead plus a
+  /// best-effort mlock of a mapped SF2 — mlock refusal is no error) and measures the peaks of
+  /// every decoded sample, touching each page once; prepare_preset_samples() measures the SF3
+  /// samples it decodes. render() and the MIDI methods then never scan a sample nor fault a
+  /// bank page in from disk; a sample whose peaks are still unknown (decoded by someone else
+  /// after construction) plays unculled instead of being scanned. Costs one pass over all the
+  /// sample data (FluidR3_GM, 141 MB: tens of ms, more from a cold disk). false (offline): a
+  /// sample's peaks are measured at its first note, inside render(); same values, same output.
+  bool prepare_for_real_time = false;
 };
 
 /// Statistics a caller may show (all counts since construction or reset()).
@@ -99,8 +110,14 @@ class Synthesizer {
   /// at `frame` (MidiSource::seek keeps the control grid aligned with the song). RT.
   void reset(std::int64_t frame = 0) noexcept;
 
-  /// Decodes (SF3) the samples a preset can play, so its notes sound. CT/OFF; no-op for SF2.
+  /// Decodes (SF3) the samples a preset can play, so its notes sound; with prepare_for_real_time
+  /// also measures their peaks. CT/OFF (may run while another thread renders); no-op for SF2.
   void prepare_preset_samples(const formats::SoundFontPreset& preset, unsigned thread_count = 1) const;
+
+  /// How many samples' peaks are known (measured at construction, by prepare_preset_samples or,
+  /// offline, at a sample's first note). Tests use it to see that live rendering never scans.
+  /// Thread contract: any thread; O(sample count).
+  [[nodiscard]] std::size_t measured_sample_count() const noexcept;
 
   [[nodiscard]] SynthesizerStatistics statistics() const noexcept;
   [[nodiscard]] const SynthesizerOptions& options() const noexcept { return options_; }
@@ -124,6 +141,7 @@ class Synthesizer {
   bool render_segment(int frames, int bus_count) noexcept;  // false: no voice sounded (sums not written)
   void assign_lanes() noexcept;
   VoiceCulling culling_for(std::size_t sample_index) noexcept;
+  void measure_peaks(std::size_t sample_index) const noexcept;  // no-op if known or not decoded
 
   std::shared_ptr<const formats::SoundFont> font_;
   SynthesizerOptions options_;
@@ -140,9 +158,10 @@ class Synthesizer {
   std::unique_ptr<detail::VoiceGroup> group_;    // scratch: one group of voices, structure of arrays
   std::unique_ptr<detail::LaneSums> sums_;       // scratch: per-lane bus sums of a segment
   std::vector<float> reverb_discard_;            // where a missing send bus's sum goes
-  // Culling: peak |frame| of each sample and of its loop as fractions of full scale, measured on
-  // first use (negative: not yet).
-  std::vector<std::array<float, 2>> sample_peaks_;
+  // Culling: peak |frame| of sample i (entry 2i) and of its loop (2i + 1) as fractions of full
+  // scale; negative: not measured yet. Atomic because prepare_preset_samples (CT) may fill entries
+  // while render reads them: the loop's peak is stored first, the sample's releases both.
+  mutable std::vector<std::atomic<float>> sample_peaks_;
   // Kernel lanes: the voice slots rendered, packed densely. Rebuilt at every control-grid frame
   // from the active voices in slot order; voices starting within a window are appended (in start
   // order: each start is an event, and every event frame begins a segment), so the lane of each
